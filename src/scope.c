@@ -1,0 +1,305 @@
+/*
+ * scope.c — scopes, value handles and references, and the GC root scanner
+ * that keeps everything they hold alive.
+ *
+ * Values live in fixed-size chunks of slots owned by a scope. A handle is
+ * (chunk generation, chunk index, slot): a chunk's generation is bumped
+ * whenever it returns to the pool, so a handle that outlives its scope is
+ * detected even after the chunk has been reused. Chunks and scope records are
+ * never freed before exit, so a table lookup never touches freed memory.
+ *
+ * Rooting uses Julia's GC extension API (julia_gcext.h): one root-scanner
+ * callback marks every slot of every chunk and every reference at each
+ * collection. Scopes therefore need no LIFO discipline (Julia tasks may
+ * interleave them) and stores need no write barrier (roots are rescanned at
+ * every collection, young or full).
+ */
+#include "internal.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+jlc__chunk *jlc__chunks[JLC__MAX_CHUNKS];
+uint32_t jlc__nchunks;
+jlc__scope *jlc__scopes[JLC__MAX_SCOPES];
+static uint32_t nscopes;
+
+/* Table growth is rare and may happen on any Julia thread. */
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Per-thread pools make open/close and chunk reuse lock-free. */
+static _Thread_local jlc__scope *free_scopes;
+static _Thread_local jlc__chunk *free_chunks;
+
+/* ---- references ---- */
+
+typedef struct ref_entry {
+    uint32_t gen;
+    uint32_t live;
+    jl_value_t *value;
+    uint32_t next_free; /* index + 1; 0 = end */
+} ref_entry;
+
+static ref_entry *refs;
+static uint32_t refs_cap, refs_len, refs_free, refs_live;
+
+/* ---- root scanner ---- */
+
+static void scan_roots(int full)
+{
+    (void)full;
+    jl_ptls_t ptls = JLC__PTLS();
+    uint32_t n = __atomic_load_n(&jlc__nchunks, __ATOMIC_ACQUIRE);
+    for (uint32_t i = 0; i < n; i++) {
+        jlc__chunk *c = jlc__chunks[i];
+        for (uint32_t j = 0; j < c->fill; j++)
+            if (c->slots[j]) jl_gc_mark_queue_obj(ptls, c->slots[j]);
+    }
+    for (uint32_t i = 0; i < refs_len; i++)
+        if (refs[i].live && refs[i].value) jl_gc_mark_queue_obj(ptls, refs[i].value);
+    if (jlc__sup.module) jl_gc_mark_queue_obj(ptls, (jl_value_t *)jlc__sup.module);
+}
+
+void jlc__scopes_init(void) { jl_gc_set_cb_root_scanner(scan_roots, 1); }
+
+/* ---- chunks ---- */
+
+static jlc__chunk *chunk_take(void)
+{
+    jlc__chunk *c = free_chunks;
+    if (c) {
+        free_chunks = c->next;
+        c->next = NULL;
+        return c;
+    }
+    pthread_mutex_lock(&table_lock);
+    if (jlc__nchunks < JLC__MAX_CHUNKS && (c = calloc(1, sizeof *c)) != NULL) {
+        c->gen = 1;
+        c->index = jlc__nchunks;
+        jlc__chunks[c->index] = c;
+        __atomic_store_n(&jlc__nchunks, c->index + 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&table_lock);
+    return c;
+}
+
+static void chunk_release(jlc__chunk *c)
+{
+    /* Clearing the slots lets the values go; bumping gen kills the handles.
+     * Generation 0 is skipped so an all-zero handle never validates. */
+    memset(c->slots, 0, c->fill * sizeof c->slots[0]);
+    c->fill = 0;
+    if (++c->gen == 0) c->gen = 1;
+    c->next = free_chunks;
+    free_chunks = c;
+}
+
+jlc_status jlc__push_slow(jlc__scope *sc, jl_value_t *v, jlc_value *out)
+{
+    jlc__chunk *c = chunk_take();
+    if (!c) return jlc__fail(JLC_ERR_NOMEM, "out of handle slots");
+    c->next = sc->chunks;
+    sc->chunks = c;
+    return jlc__push(sc, v, out);
+}
+
+/* ---- scopes ---- */
+
+static jlc__scope *scope_take(void)
+{
+    jlc__scope *sc = free_scopes;
+    if (sc) {
+        free_scopes = sc->next_free;
+        return sc;
+    }
+    pthread_mutex_lock(&table_lock);
+    if (nscopes < JLC__MAX_SCOPES && (sc = calloc(1, sizeof *sc)) != NULL) {
+        sc->gen = 1;
+        sc->index = nscopes;
+        jlc__scopes[nscopes++] = sc;
+    }
+    pthread_mutex_unlock(&table_lock);
+    return sc;
+}
+
+static void scope_release(jlc__scope *sc)
+{
+    jlc__chunk *c = sc->chunks;
+    while (c) {
+        jlc__chunk *next = c->next;
+        chunk_release(c);
+        c = next;
+    }
+    sc->chunks = NULL;
+    sc->open = 0;
+    if (sc->parent) sc->parent->nchildren--;
+    sc->parent = NULL;
+    if (++sc->gen == 0) sc->gen = 1;
+    sc->next_free = free_scopes;
+    free_scopes = sc;
+}
+
+jlc_status jlc_scope_open(jlc_scope parent, jlc_scope *out)
+{
+    JLC__ENTER();
+    JLC__NONNULL(out);
+    jlc__scope *p = NULL;
+    if (parent._h != 0) JLC__CHECK(jlc__scope_get(parent, &p));
+    jlc__scope *sc = scope_take();
+    if (JLC__UNLIKELY(!sc)) return jlc__fail(JLC_ERR_NOMEM, "too many open scopes");
+    sc->open = 1;
+    sc->nchildren = 0;
+    sc->parent = p;
+    if (p) p->nchildren++;
+    out->_h = ((uint64_t)sc->gen << 32) | sc->index;
+    return JLC_OK;
+}
+
+jlc_status jlc_scope_close(jlc_scope scope)
+{
+    JLC__ENTER();
+    if (scope._h == 0) return JLC_OK;
+    jlc__scope *sc;
+    JLC__CHECK(jlc__scope_get(scope, &sc));
+    if (JLC__UNLIKELY(sc->nchildren))
+        return jlc__fail(JLC_ERR_STATE, "scope has %u open child scope(s)", sc->nchildren);
+    scope_release(sc);
+    return JLC_OK;
+}
+
+jlc_status jlc_scope_keep(jlc_scope target, jlc_value v, jlc_value *out)
+{
+    JLC__ENTER();
+    JLC__NONNULL(out);
+    jlc__scope *sc;
+    jl_value_t *x;
+    JLC__CHECK(jlc__scope_get(target, &sc));
+    JLC__CHECK(jlc__get(v, &x));
+    return jlc__push(sc, x, out);
+}
+
+jlc_status jlc_scope_size(jlc_scope scope, size_t *out)
+{
+    JLC__ENTER();
+    JLC__NONNULL(out);
+    jlc__scope *sc;
+    JLC__CHECK(jlc__scope_get(scope, &sc));
+    size_t n = 0;
+    for (jlc__chunk *c = sc->chunks; c; c = c->next) n += c->fill;
+    *out = n;
+    return JLC_OK;
+}
+
+jlc_status jlc_from_raw(jlc_scope scope, void *raw, jlc_value *out)
+{
+    JLC__ENTER();
+    JLC__NONNULL(raw);
+    JLC__NONNULL(out);
+    jlc__scope *sc;
+    JLC__CHECK(jlc__scope_get(scope, &sc));
+    return jlc__push(sc, (jl_value_t *)raw, out);
+}
+
+jlc_status jlc_raw(jlc_value v, void **out)
+{
+    JLC__ENTER();
+    JLC__NONNULL(out);
+    jl_value_t *x;
+    JLC__CHECK(jlc__get(v, &x));
+    *out = x;
+    return JLC_OK;
+}
+
+/* ---- references ---- */
+
+static jlc_status ref_lookup(jlc_ref r, ref_entry **out)
+{
+    uint32_t idx = (uint32_t)r._h, gen = (uint32_t)(r._h >> 32);
+    if (r._h == 0) return jlc__fail(JLC_ERR_ARG, "zeroed reference");
+    if (idx == 0 || idx > refs_len || refs[idx - 1].gen != gen || !refs[idx - 1].live)
+        return jlc__fail(JLC_ERR_STALE, "stale reference (already freed or never made)");
+    *out = &refs[idx - 1];
+    return JLC_OK;
+}
+
+jlc_status jlc_ref_new(jlc_value v, jlc_ref *out)
+{
+    JLC__ENTER();
+    JLC__NONNULL(out);
+    jl_value_t *x;
+    JLC__CHECK(jlc__get(v, &x));
+    pthread_mutex_lock(&table_lock);
+    uint32_t idx;
+    if (refs_free) {
+        idx = refs_free - 1;
+        refs_free = refs[idx].next_free;
+    } else {
+        if (refs_len == refs_cap) {
+            uint32_t cap = refs_cap ? refs_cap * 2 : 64;
+            ref_entry *grown = realloc(refs, cap * sizeof *grown);
+            if (!grown) {
+                pthread_mutex_unlock(&table_lock);
+                return jlc__fail(JLC_ERR_NOMEM, "cannot grow the reference table");
+            }
+            refs = grown;
+            refs_cap = cap;
+        }
+        idx = refs_len++;
+        refs[idx].gen = 1;
+    }
+    refs[idx].value = x;
+    refs[idx].live = 1;
+    refs[idx].next_free = 0;
+    refs_live++;
+    out->_h = ((uint64_t)refs[idx].gen << 32) | (idx + 1);
+    pthread_mutex_unlock(&table_lock);
+    return JLC_OK;
+}
+
+jlc_status jlc_ref_get(jlc_scope scope, jlc_ref ref, jlc_value *out)
+{
+    JLC__ENTER();
+    JLC__NONNULL(out);
+    jlc__scope *sc;
+    ref_entry *e;
+    JLC__CHECK(jlc__scope_get(scope, &sc));
+    JLC__CHECK(ref_lookup(ref, &e));
+    return jlc__push(sc, e->value, out);
+}
+
+jlc_status jlc_ref_free(jlc_ref ref)
+{
+    JLC__ENTER();
+    ref_entry *e;
+    pthread_mutex_lock(&table_lock);
+    jlc_status st = ref_lookup(ref, &e);
+    if (st == JLC_OK) {
+        e->live = 0;
+        e->value = NULL;
+        if (++e->gen == 0) e->gen = 1;
+        e->next_free = refs_free;
+        refs_free = (uint32_t)(e - refs) + 1;
+        refs_live--;
+    }
+    pthread_mutex_unlock(&table_lock);
+    return st;
+}
+
+size_t jlc_ref_count(void) { return refs_live; }
+
+void jlc__scopes_shutdown(size_t *leaked_refs)
+{
+    /* Close every open scope, children first, so no handle survives. */
+    for (int again = 1; again;) {
+        again = 0;
+        for (uint32_t i = 0; i < nscopes; i++) {
+            jlc__scope *sc = jlc__scopes[i];
+            if (sc->open && sc->nchildren == 0) {
+                scope_release(sc);
+                again = 1;
+            }
+        }
+    }
+    if (leaked_refs) *leaked_refs = refs_live;
+}
