@@ -425,4 +425,9 @@ JLC_API jlc_status jlc_from_raw(jlc_scope scope, void *raw, jlc_value *out);
 #ifdef __cplusplus
 }
 #endif
+
+/* Areas built on the core, one sub-header each. */
+#include "jlc/array.h"
+#include "jlc/cfunc.h"
+
 #endif /* JLC_H */

@@ -150,4 +150,9 @@ typedef struct jlc__support {
 } jlc__support;
 extern JLC__HIDDEN jlc__support jlc__sup;
 
+/* A function of the support module by name, for areas that keep their own
+ * Julia helpers in src/support/<area>.jl: look it up once (after init) and
+ * cache it. Returns NULL if missing. Rooted by the support module. */
+JLC__HIDDEN jl_value_t *jlc__support_fn(const char *name);
+
 #endif

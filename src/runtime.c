@@ -24,7 +24,7 @@ static unsigned gc_stress_full_every = 256;
 static unsigned gc_stress_count;
 
 jlc__support jlc__sup;
-extern const char jlc__support_source[]; /* generated from support/jlc_support.jl */
+extern const char jlc__support_source[]; /* generated from the files of src/support */
 
 /* ---- entry checks ---- */
 
@@ -90,13 +90,13 @@ static int env_int(const char *name, int fallback)
     return s && *s ? atoi(s) : fallback;
 }
 
-/* Loads support/jlc_support.jl into a module of its own (not bound in Main)
+/* Loads the files of src/support into a module of its own (not bound in Main)
  * and caches its functions. */
 static jlc_status load_support(void)
 {
     jl_value_t *loader = jl_eval_string(
         "(src) -> begin m = Module(:JlcSupport, true); "
-        "Base.include_string(m, src, \"jlc_support.jl\"); m end");
+        "Base.include_string(m, src, \"jlc_support\"); m end");
     if (!loader)
         return jlc__fail(JLC_EXCEPTION, "jlc: cannot create the support loader");
     jl_value_t *src = NULL, *mod = NULL;
@@ -201,6 +201,12 @@ jlc_status jlc_init(const jlc_init_options *opts)
     jlc__state = JLC__READY;
     jlc__clear_error();
     return JLC_OK;
+}
+
+jl_value_t *jlc__support_fn(const char *name)
+{
+    if (!jlc__sup.module) return NULL;
+    return jl_get_global(jlc__sup.module, jl_symbol(name));
 }
 
 jlc_status jlc_attach(void)
