@@ -1,0 +1,209 @@
+// bench_core.cpp — the core's overhead over raw julia.h: making a handle,
+// a dynamic call, a keyword call, a scope.
+#include "bench_util.hpp"
+
+#include <julia.h>
+
+// Values above Julia's small-integer box cache, so every box allocates.
+static const int64_t BIG = int64_t(1) << 40;
+// Scopes are recycled every RESET handles so memory stays flat.
+static const int RESET = 4096;
+
+static jl_value_t *raw(jlc_value v)
+{
+    void *p;
+    JLCB_OK(jlc_raw(v, &p));
+    return (jl_value_t *)p;
+}
+
+// ---- handle creation ----
+
+static void raw_box_int64(benchmark::State &s)
+{
+    int64_t i = BIG;
+    for (auto _ : s) {
+        jl_value_t *v = jl_box_int64(i++);
+        JL_GC_PUSH1(&v);
+        benchmark::DoNotOptimize(v);
+        JL_GC_POP();
+    }
+}
+BENCHMARK(raw_box_int64);
+
+static void jlc_make_int64(benchmark::State &s)
+{
+    jlc_scope sc;
+    JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &sc));
+    int64_t i = BIG;
+    int n = 0;
+    for (auto _ : s) {
+        jlc_value v;
+        jlc_int64(sc, i++, &v);
+        benchmark::DoNotOptimize(v);
+        if (++n == RESET) {
+            jlc_scope_close(sc);
+            jlc_scope_open(JLC_NO_SCOPE, &sc);
+            n = 0;
+        }
+    }
+    jlc_scope_close(sc);
+}
+BENCHMARK(jlc_make_int64);
+JLCB_RATIO(jlc_make_int64, raw_box_int64, 1.5);
+
+static void raw_box_float64(benchmark::State &s)
+{
+    double d = 0.5;
+    for (auto _ : s) {
+        jl_value_t *v = jl_box_float64(d);
+        d += 1.0;
+        JL_GC_PUSH1(&v);
+        benchmark::DoNotOptimize(v);
+        JL_GC_POP();
+    }
+}
+BENCHMARK(raw_box_float64);
+
+static void jlc_make_float64(benchmark::State &s)
+{
+    jlc_scope sc;
+    JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &sc));
+    double d = 0.5;
+    int n = 0;
+    for (auto _ : s) {
+        jlc_value v;
+        jlc_float64(sc, d, &v);
+        d += 1.0;
+        benchmark::DoNotOptimize(v);
+        if (++n == RESET) {
+            jlc_scope_close(sc);
+            jlc_scope_open(JLC_NO_SCOPE, &sc);
+            n = 0;
+        }
+    }
+    jlc_scope_close(sc);
+}
+BENCHMARK(jlc_make_float64);
+JLCB_RATIO(jlc_make_float64, raw_box_float64, 1.5);
+
+// ---- dynamic call: +(1.0, 2.0) ----
+
+static void raw_jl_call2(benchmark::State &s)
+{
+    jl_function_t *plus = jl_get_function(jl_base_module, "+");
+    jl_value_t *a = jl_box_float64(1.0), *b = NULL;
+    JL_GC_PUSH2(&a, &b);
+    b = jl_box_float64(2.0);
+    for (auto _ : s) {
+        jl_value_t *r = jl_call2(plus, a, b);
+        benchmark::DoNotOptimize(r);
+    }
+    JL_GC_POP();
+}
+BENCHMARK(raw_jl_call2);
+
+static void jlc_call_plus(benchmark::State &s)
+{
+    jlc_scope outer, sc;
+    JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &outer));
+    jlc_value plus, args[2];
+    JLCB_OK(jlc_lookup(outer, "Base.+", &plus));
+    JLCB_OK(jlc_float64(outer, 1.0, &args[0]));
+    JLCB_OK(jlc_float64(outer, 2.0, &args[1]));
+    JLCB_OK(jlc_scope_open(outer, &sc));
+    int n = 0;
+    for (auto _ : s) {
+        jlc_value r;
+        jlc_call(sc, plus, 2, args, &r);
+        benchmark::DoNotOptimize(r);
+        if (++n == RESET) {
+            jlc_scope_close(sc);
+            jlc_scope_open(outer, &sc);
+            n = 0;
+        }
+    }
+    jlc_scope_close(sc);
+    jlc_scope_close(outer);
+}
+BENCHMARK(jlc_call_plus);
+JLCB_RATIO(jlc_call_plus, raw_jl_call2, 1.10);
+
+// ---- keyword call: kwf(1.0; scale = 2.0) ----
+
+static const char *KWDEF = "jlcb_kwf(x; scale = 1.0) = x * scale";
+
+static void raw_kwcall(benchmark::State &s)
+{
+    // What raw julia.h code must do: build the NamedTuple and call through
+    // Core.kwfunc (the Julia <= 1.8 form; 1.9+ uses Core.kwcall).
+    jl_value_t *f = jl_get_global(jl_main_module, jl_symbol("jlcb_kwf"));
+    jl_value_t *kwf = NULL, *nt = NULL, *x = NULL, *make = NULL;
+    JL_GC_PUSH4(&kwf, &nt, &x, &make);
+    kwf = jl_call1(jl_get_function(jl_core_module, "kwfunc"), f);
+    make = jl_eval_string("(v) -> (scale = v,)");
+    x = jl_box_float64(1.0);
+    jl_value_t *scale = jl_box_float64(2.0);
+    nt = jl_call1(make, scale);
+    for (auto _ : s) {
+        jl_value_t *r = jl_call3(kwf, nt, f, x);
+        benchmark::DoNotOptimize(r);
+    }
+    JL_GC_POP();
+}
+BENCHMARK(raw_kwcall);
+
+static void jlc_kwcall(benchmark::State &s)
+{
+    jlc_scope outer, sc;
+    JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &outer));
+    jlc_value f, x, scale;
+    JLCB_OK(jlc_lookup(outer, "jlcb_kwf", &f));
+    JLCB_OK(jlc_float64(outer, 1.0, &x));
+    JLCB_OK(jlc_float64(outer, 2.0, &scale));
+    const char *names[] = {"scale"};
+    JLCB_OK(jlc_scope_open(outer, &sc));
+    int n = 0;
+    for (auto _ : s) {
+        jlc_value r;
+        jlc_call_kw(sc, f, 1, &x, 1, names, &scale, &r);
+        benchmark::DoNotOptimize(r);
+        if (++n == RESET) {
+            jlc_scope_close(sc);
+            jlc_scope_open(outer, &sc);
+            n = 0;
+        }
+    }
+    jlc_scope_close(sc);
+    jlc_scope_close(outer);
+}
+BENCHMARK(jlc_kwcall);
+JLCB_RATIO(jlc_kwcall, raw_kwcall, 0);
+
+// ---- scopes ----
+
+static void raw_gc_push_pop(benchmark::State &s)
+{
+    for (auto _ : s) {
+        jl_value_t *v = NULL;
+        JL_GC_PUSH1(&v);
+        benchmark::DoNotOptimize(v);
+        JL_GC_POP();
+    }
+}
+BENCHMARK(raw_gc_push_pop);
+
+static void jlc_scope_open_close(benchmark::State &s)
+{
+    for (auto _ : s) {
+        jlc_scope sc;
+        jlc_scope_open(JLC_NO_SCOPE, &sc);
+        benchmark::DoNotOptimize(sc);
+        jlc_scope_close(sc);
+    }
+}
+BENCHMARK(jlc_scope_open_close);
+JLCB_RATIO(jlc_scope_open_close, raw_gc_push_pop, 0);
+
+static void setup(void) { jl_eval_string(KWDEF); }
+
+JLCB_MAIN_WITH(setup)

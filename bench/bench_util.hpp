@@ -1,0 +1,135 @@
+// bench_util.hpp — shared by the bench programs: Google Benchmark (Debian's
+// libbenchmark-dev) with a reporter that, after the usual output, prints each
+// jlc benchmark as a ratio against its raw julia.h (or plain C) baseline
+// measured in the same run.
+//
+// Usage in a bench_*.cpp:
+//   static void raw_x(benchmark::State &s) { ... }   BENCHMARK(raw_x);
+//   static void jlc_x(benchmark::State &s) { ... }   BENCHMARK(jlc_x);
+//   JLCB_RATIO(jlc_x, raw_x, 1.10);   // target: jlc_x <= 1.10 x raw_x (0 = none)
+//   JLCB_MAIN()            or JLCB_MAIN_WITH(setup_fn) to define Julia code first
+// Every benchmark runs JLCB_REPS repetitions; the table shows medians and the
+// min..max spread of the repetitions.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <jlc.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <vector>
+
+#ifndef JLCB_REPS
+#define JLCB_REPS 9
+#endif
+
+namespace jlcb {
+
+struct Ratio {
+    std::string name, baseline;
+    double target;
+};
+
+inline std::vector<Ratio> &ratios()
+{
+    static std::vector<Ratio> r;
+    return r;
+}
+
+inline int add_ratio(const char *name, const char *baseline, double target)
+{
+    ratios().push_back({name, baseline, target});
+    return 0;
+}
+
+// Collects every repetition's ns/iteration per benchmark name.
+class Reporter : public benchmark::ConsoleReporter {
+  public:
+    std::map<std::string, std::vector<double>> runs;
+    void ReportRuns(const std::vector<Run> &reports) override
+    {
+        for (const Run &r : reports) {
+            if (r.run_type != Run::RT_Iteration || r.error_occurred) continue;
+            std::string name = r.benchmark_name();
+            name = name.substr(0, name.find('/'));
+            runs[name].push_back(r.GetAdjustedRealTime());
+        }
+        ConsoleReporter::ReportRuns(reports);
+    }
+};
+
+inline double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+inline void print_table(const Reporter &rep)
+{
+    std::printf("\n%-34s %-26s %10s %10s %8s %12s %7s\n", "jlc benchmark", "baseline", "jlc ns",
+                "base ns", "ratio", "ratio range", "target");
+    for (const Ratio &r : ratios()) {
+        auto a = rep.runs.find(r.name), b = rep.runs.find(r.baseline);
+        if (a == rep.runs.end() || b == rep.runs.end()) continue;
+        double ma = median(a->second), mb = median(b->second);
+        double lo = *std::min_element(a->second.begin(), a->second.end()) /
+                    *std::max_element(b->second.begin(), b->second.end());
+        double hi = *std::max_element(a->second.begin(), a->second.end()) /
+                    *std::min_element(b->second.begin(), b->second.end());
+        char range[32], target[16] = "-";
+        std::snprintf(range, sizeof range, "%.2f..%.2f", lo, hi);
+        if (r.target > 0)
+            std::snprintf(target, sizeof target, "%s%.2f", ma / mb <= r.target ? "ok " : "MISS ",
+                          r.target);
+        std::printf("%-34s %-26s %10.2f %10.2f %8.3f %12s %7s\n", r.name.c_str(), r.baseline.c_str(),
+                    ma, mb, ma / mb, range, target);
+    }
+}
+
+// Starts Julia, runs setup (may be null: Julia definitions the benchmarks
+// need), runs every benchmark, prints the ratio table.
+inline int main(int argc, char **argv, void (*setup)(void))
+{
+    jlc_status st = jlc_init(nullptr);
+    if (st != JLC_OK) {
+        std::fprintf(stderr, "jlc_init: %s: %s\n", jlc_status_name(st), jlc_last_error());
+        return 1;
+    }
+    if (setup) setup();
+    std::vector<char *> args(argv, argv + argc);
+    std::string reps = "--benchmark_repetitions=" + std::to_string(JLCB_REPS);
+    args.push_back(const_cast<char *>(reps.c_str()));
+    int n = (int)args.size();
+    benchmark::Initialize(&n, args.data());
+    Reporter rep;
+    benchmark::RunSpecifiedBenchmarks(&rep);
+    print_table(rep);
+    jlc_shutdown(0, nullptr);
+    return 0;
+}
+
+// Aborts the benchmark on a failed jlc call (never expected).
+#define JLCB_OK(call)                                                                    \
+    do {                                                                                 \
+        jlc_status st_ = (call);                                                         \
+        if (st_ != JLC_OK) {                                                             \
+            std::fprintf(stderr, "%s: %s: %s\n", #call, jlc_status_name(st_), jlc_last_error()); \
+            std::abort();                                                                \
+        }                                                                                \
+    } while (0)
+
+} // namespace jlcb
+
+#define JLCB_CAT2(a, b) a##b
+#define JLCB_CAT(a, b) JLCB_CAT2(a, b)
+#define JLCB_RATIO(name, baseline, target) \
+    static int JLCB_CAT(jlcb_ratio_, __LINE__) = jlcb::add_ratio(#name, #baseline, target)
+#define JLCB_MAIN() \
+    int main(int argc, char **argv) { return jlcb::main(argc, argv, nullptr); }
+#define JLCB_MAIN_WITH(setup) \
+    int main(int argc, char **argv) { return jlcb::main(argc, argv, setup); }
