@@ -44,6 +44,19 @@ static void describe_exception(jlc__scope *sc)
     if (text && jl_is_string(text)) jlc__fail(JLC_EXCEPTION, "%s", jl_string_data(text));
 }
 
+jlc_status jlc__exception_status(jlc__scope *sc)
+{
+    describe_exception(sc);
+    return JLC_EXCEPTION;
+}
+
+void jlc__set_exception(jlc__scope *sc, jl_value_t *exc, jl_value_t *raw)
+{
+    last_exc._h = last_raw._h = 0;
+    if (jlc__push(sc, exc, &last_exc) != JLC_OK) return;
+    if (!raw || jlc__push(sc, raw, &last_raw) != JLC_OK) last_raw._h = 0;
+}
+
 jlc_status jlc__apply(jlc__scope *sc, jl_value_t **argv, uint32_t n, jl_value_t **result)
 {
     JLC__GC_STRESS();

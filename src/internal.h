@@ -138,7 +138,13 @@ JLC__HIDDEN jlc_status jlc__call_fn(jlc__scope *sc, jl_value_t *f, size_t nargs,
                                     const jlc_value *args, jlc_value *out);
 /* Records a caught exception (inside a JL_CATCH block). */
 JLC__HIDDEN void jlc__catch(jlc__scope *sc);
+/* After a JL_CATCH block that called jlc__catch(sc), outside it: describes
+ * the exception for jlc_last_error() and returns JLC_EXCEPTION. */
 JLC__HIDDEN jlc_status jlc__exception_status(jlc__scope *sc);
+/* Makes exc (caught elsewhere, e.g. by Julia code) this thread's latest
+ * exception, rooted in sc; raw is its exception stack as jl_get_excstack(task,
+ * 1, 1) returns it (for the backtrace), or NULL. Both must be rooted by the caller. */
+JLC__HIDDEN void jlc__set_exception(jlc__scope *sc, jl_value_t *exc, jl_value_t *raw);
 
 /* ---- Julia support module (runtime.c) ---- */
 
