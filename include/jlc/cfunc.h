@@ -1,10 +1,158 @@
-/* jlc/cfunc.h — included by jlc.h; do not include directly. */
+/* jlc/cfunc.h — included by jlc.h; do not include directly.
+ *
+ * Typed calls: a Julia function and a C signature become a C function
+ * pointer that the caller casts and calls directly, with no dispatch, boxing
+ * or handles. Guide: docs/typed-calls.md.
+ *
+ * Rules for every pointer made here:
+ *  - Valid from creation until jlc_shutdown(), whatever scope was passed to
+ *    create it (the scope only receives exceptions of the creation itself).
+ *    Calling one after jlc_shutdown() is undefined.
+ *  - Cached per (function, signature, flags): asking again returns the same
+ *    pointer, cheaply.
+ *  - Call it only from a thread allowed to call Julia (the jlc_init thread,
+ *    or a thread Julia runs code on). A pointer does not check: from any other
+ *    thread the call is undefined (Julia 1.5's own rule for @cfunction).
+ *  - It may run Julia's garbage collector and any Julia code, like jlc_call;
+ *    values held by handles and references stay safe.
+ *
+ * Checked pointers (the default) never let a Julia exception unwind into C:
+ *     R f(A1, ..., An)   becomes   jlc_status f(A1, ..., An, R *out)
+ * (no out parameter when R is void). On success they return JLC_OK and write
+ * *out; on a Julia exception they return JLC_EXCEPTION, leave *out untouched,
+ * set jlc_last_error() to the exception's message and keep the exception for
+ * jlc_cfunc_exception(). out must point to writable memory.
+ *
+ * Unchecked pointers (JLC_CFUNC_UNCHECKED) have the plain signature R f(A...).
+ * If the Julia code throws, the exception longjmps to the innermost Julia
+ * exception handler on the thread, skipping every C frame in between without
+ * running any cleanup in them; with no handler at all Julia prints the error
+ * and ends the process. Call them only for functions that cannot throw, or
+ * inside jlc_protect(), which provides that handler.
+ */
 #ifndef JLC_CFUNC_H
 #define JLC_CFUNC_H
 #include "../jlc.h"
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Type codes for jlc_cfunc_new_typed(): a base type, optionally with flags. */
+enum {
+    JLC_C_VOID = 0,   /* return type only (or the pointee of JLC_C_PTR): Cvoid */
+    JLC_C_BOOL,       /* bool: Bool */
+    JLC_C_INT8,       /* int8_t: Int8 ... */
+    JLC_C_INT16,
+    JLC_C_INT32,
+    JLC_C_INT64,
+    JLC_C_UINT8,      /* uint8_t: UInt8 ... */
+    JLC_C_UINT16,
+    JLC_C_UINT32,
+    JLC_C_UINT64,
+    JLC_C_FLOAT,      /* float: Float32 */
+    JLC_C_DOUBLE,     /* double: Float64 */
+    JLC_C_STRUCT,     /* an isbits Julia struct type, given separately */
+    JLC_C_PTR = 0x100,  /* flag: pointer to the base type, T* as Ptr{T}
+                           (JLC_C_PTR | JLC_C_VOID is void *, Ptr{Cvoid}) */
+    JLC_C_CONST = 0x200 /* flag: with JLC_C_PTR | JLC_C_STRUCT, the Julia function
+                           receives the struct's value (the wrapper loads it);
+                           ignored on other types */
+};
+
+/* Flags for creating pointers. */
+enum {
+    JLC_CFUNC_CHECKED = 0,      /* default: status return, exceptions caught */
+    JLC_CFUNC_UNCHECKED = 1,    /* plain signature; see the header comment */
+    JLC_CFUNC_NO_ELISION = 2,   /* checked, and always with the exception
+                                   handler (see jlc_cfunc_flags) */
+    JLC_CFUNC_NOTHROW = 0x100   /* reported by jlc_cfunc_flags, never passed */
+};
+
+/* Most arguments a typed call may take. */
+#define JLC_CFUNC_MAX_ARGS 16
+
+/* A C function pointer calling f with the C signature given as text:
+ *   "double(double, double)"   "void(double *, int64_t)"   "int32_t(void)"
+ *   "double(const struct Point *)"   "bool(struct Geo.Point *, uint8_t n)"
+ * Types: int8_t ... int64_t, uint8_t ... uint64_t, float, double, bool (or
+ * _Bool), void (return only), and pointers T * to any of these (one level;
+ * void * for anything else), which f receives as Ptr{T}. `struct Name *` is
+ * Ptr{Name}; `const struct Name *` passes the struct's value instead. Name is a
+ * Julia isbits struct type found like jlc_lookup() finds a path ("Point" in
+ * Main, or "Geo.Point"). Parameter names and const on scalars are allowed and
+ * ignored. A method of f for the Julia types must exist now: it is compiled
+ * here, not on the first call.
+ *
+ * Flags: JLC_CFUNC_CHECKED (0), JLC_CFUNC_UNCHECKED, JLC_CFUNC_NO_ELISION.
+ * *out receives the pointer; cast it to the C type (checked form above).
+ * Returns: JLC_ERR_ARG (malformed signature; the offset of the problem is in
+ * jlc_last_error()), JLC_ERR_UNSUPPORTED (a type jlc cannot pass: long, char,
+ * struct by value, double **, more than JLC_CFUNC_MAX_ARGS arguments...; also
+ * a struct that is not isbits), JLC_ERR_NOT_FOUND (no method of f for those
+ * types, or an unknown struct name; the signature is in the text),
+ * JLC_ERR_TYPE (f is not callable, a struct name is not a type, or f returns a
+ * type that cannot convert to the C return type), JLC_EXCEPTION (compiling
+ * threw; rooted in scope).
+ * Ownership: nothing to free. Lifetime: *out is valid until jlc_shutdown().
+ * Allocates (Julia compiles the wrapper: milliseconds the first time, a
+ * table lookup afterwards). Threads: a thread allowed to call Julia. */
+JLC_API jlc_status jlc_cfunc_new(jlc_scope scope, jlc_value f, const char *signature,
+                                 unsigned flags, void **out);
+
+/* The same with the signature as type codes: ret and args[0..nargs-1] are
+ * JLC_C_* values. struct_types holds the Julia type of each JLC_C_STRUCT code
+ * in order of appearance (return first); it may be NULL when there is none.
+ * Returns: as jlc_cfunc_new; JLC_ERR_ARG for an invalid code, a missing struct
+ * type, or args NULL with nargs > 0. */
+JLC_API jlc_status jlc_cfunc_new_typed(jlc_scope scope, jlc_value f, int ret, size_t nargs,
+                                       const int *args, const jlc_value *struct_types,
+                                       unsigned flags, void **out);
+
+/* What a pointer made by jlc is: its creation flags, plus JLC_CFUNC_NOTHROW
+ * if jlc proved, when creating a checked pointer, that the call cannot throw
+ * and so compiled it without the exception handler (the cost of an unchecked
+ * call). The proof is redone, once, whenever Julia's method tables change
+ * (any new method anywhere); until it succeeds again calls take the handler.
+ * Returns: JLC_ERR_NOT_FOUND (fn was not made by jlc). Threads: any thread
+ * allowed to call jlc (this does not run Julia). */
+JLC_API jlc_status jlc_cfunc_flags(const void *fn, unsigned *out);
+
+/* The exception that the latest failing checked pointer call on this thread
+ * caught, as a handle in scope. It also becomes the thread's latest exception,
+ * so jlc_exception() returns it and jlc_exception_text(..., true) renders it
+ * with its backtrace. Returns: JLC_ERR_NOT_FOUND if no checked call failed on
+ * this thread. Lifetime: the handle lives in scope; jlc keeps the exception
+ * alive until the next failing checked call on this thread. */
+JLC_API jlc_status jlc_cfunc_exception(jlc_scope scope, jlc_value *out);
+
+/* A protected region (as Lua's lua_pcall runs a C function): runs
+ * fn(ctx) under one Julia exception handler and returns what fn returns.
+ * Unchecked pointers called inside run at full speed; if one throws, the
+ * exception lands here: jlc_protect returns JLC_EXCEPTION with the exception
+ * rooted in scope (jlc_exception(), jlc_last_error()). The C frames between
+ * jlc_protect and the throw (fn and whatever it called) are abandoned like
+ * longjmp abandons them: no code after the failing call runs in them, so do
+ * not hold malloc'd memory, locks, open files or C++ objects with destructors
+ * across unchecked calls inside a region, or release them from ctx after it
+ * returns. jlc functions and checked pointers inside fn report their own
+ * failures as statuses, as usual. scope must stay open until this returns.
+ * Regions nest. Returns: fn's status, or JLC_EXCEPTION.
+ * Threads: a thread allowed to call Julia. */
+JLC_API jlc_status jlc_protect(jlc_scope scope, jlc_status (*fn)(void *ctx), void *ctx);
+
+/* Batched call: for i in 0..n-1, out[i] = f(in[0][i], in[1][i], ...), in one
+ * call into Julia. The signature is f's element signature, e.g.
+ * "double(double, double)": in[k] points to n values of parameter k's C type
+ * and out to n values of the return type (out may be NULL for void). Here a
+ * parameter or return may also be a struct by value ("struct Point"), meaning
+ * an array of those structs; `const struct Point *` means an array of
+ * pointers to structs whose values f receives. The loop is compiled once per
+ * (f, signature) and cached. On JLC_EXCEPTION the elements before the failing
+ * one have been written. n may be 0 (nothing is read). Returns: as
+ * jlc_cfunc_new, plus JLC_ERR_ARG for a NULL array, JLC_EXCEPTION (rooted in
+ * scope). Allocates. Threads: a thread allowed to call Julia. */
+JLC_API jlc_status jlc_cfunc_map(jlc_scope scope, jlc_value f, const char *signature, size_t n,
+                                 const void *const *in, void *out);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,688 @@
+/* test_cfunc.c — typed calls: Julia functions as C function pointers,
+ * checked and unchecked, the protected region, batched calls, bad input. */
+#include "test_util.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+typedef struct CfPoint { double x, y; } CfPoint;
+
+typedef double (*dd_fn)(double, double);
+typedef jlc_status (*dd_chk)(double, double, double *);
+typedef double (*d_fn)(double);
+typedef jlc_status (*d_chk)(double, double *);
+
+static const char *DEFS =
+    "cf_add(x::Float64, y::Float64) = x + y\n"
+    "cf_sqrt(x::Float64) = sqrt(x)\n"
+    "cf_inc(x::T) where {T<:Integer} = x + one(T)\n"
+    "cf_half(x::Float32) = x / 2f0\n"
+    "cf_not(x::Bool) = !x\n"
+    "cf_fill(p::Ptr{Float64}, n::Int64) = (for i in 1:n; unsafe_store!(p, i * 0.5, i); end)\n"
+    "function cf_sum(p::Ptr{Float64}, n::Int64)\n"
+    "    s = 0.0\n"
+    "    for i in 1:n; s += unsafe_load(p, i); end\n"
+    "    s\n"
+    "end\n"
+    "cf_advance(p::Ptr{Cvoid}) = p + 8\n"
+    "struct CfPoint; x::Float64; y::Float64; end\n"
+    "cf_norm2(p::CfPoint) = p.x^2 + p.y^2\n"
+    "cf_scale(p::Ptr{CfPoint}, s::Float64) = (q = unsafe_load(p); unsafe_store!(p, CfPoint(q.x * s, q.y * s)); nothing)\n"
+    "cf_str(x::Float64) = \"a string\"\n"
+    "cf_alloc(n::Int64) = sum(collect(1:n))\n"
+    "cf_count = Ref(0)\n"
+    "cf_tick() = (cf_count[] += 1; nothing)\n"
+    "mutable struct CfBox; x::Float64; end\n"
+    "struct CfHasString; s::String; end\n"
+    "module CfGeo; struct Pt; x::Float64; y::Float64; end; end\n"
+    "cf_geo(p::CfGeo.Pt) = p.x - p.y\n"
+    "cf_redef(x::Float64) = x * 2.0\n";
+
+static int defined;
+
+static void define(void)
+{
+    if (defined) return;
+    jlc_value v;
+    ASSERT_OK(jlc_eval(S, JLC_NO_VALUE, DEFS, &v));
+    defined = 1;
+}
+
+static jlc_value fn(const char *name)
+{
+    define();
+    jlc_value f;
+    ASSERT_OK(jlc_lookup(S, name, &f));
+    return f;
+}
+
+/* The runtime still answers after a failure: a dynamic call and a typed one. */
+static void assert_runtime_works(void)
+{
+    jlc_value f = fn("cf_add"), args[2], r;
+    double d = 0;
+    ASSERT_OK(jlc_float64(S, 1.0, &args[0]));
+    ASSERT_OK(jlc_float64(S, 2.0, &args[1]));
+    ASSERT_OK(jlc_call(S, f, 2, args, &r));
+    ASSERT_OK(jlc_get_float64(r, &d));
+    assert_true(d == 3.0);
+    void *p;
+    ASSERT_OK(jlc_cfunc_new(S, f, "double(double, double)", 0, &p));
+    d = 0;
+    ASSERT_OK(((dd_chk)p)(4.0, 0.5, &d));
+    assert_true(d == 4.5);
+}
+
+/* Runs first: nothing has failed on this thread yet. */
+static void exception_none_yet(void **state)
+{
+    jlc_value e;
+    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_cfunc_exception(S, &e));
+    assert_runtime_works();
+}
+
+static void double_checked_and_unchecked(void **state)
+{
+    jlc_value f = fn("cf_add");
+    void *pc, *pu;
+    ASSERT_OK(jlc_cfunc_new(S, f, "double(double, double)", JLC_CFUNC_CHECKED, &pc));
+    ASSERT_OK(jlc_cfunc_new(S, f, "double(double, double)", JLC_CFUNC_UNCHECKED, &pu));
+    assert_true(pc != pu);
+    double r = 0;
+    ASSERT_OK(((dd_chk)pc)(1.5, 2.25, &r));
+    assert_true(r == 3.75);
+    assert_true(((dd_fn)pu)(-1.0, 0.125) == -0.875);
+    for (int i = 0; i < 1000; i++) {
+        ASSERT_OK(((dd_chk)pc)(i, 0.5, &r));
+        assert_true(r == i + 0.5);
+    }
+}
+
+static void integer_types(void **state)
+{
+    jlc_value f = fn("cf_inc");
+    void *p;
+    /* Julia integers wrap around, as C unsigned arithmetic does. */
+    ASSERT_OK(jlc_cfunc_new(S, f, "int8_t(int8_t)", JLC_CFUNC_UNCHECKED, &p));
+    assert_int_equal(-128, ((int8_t(*)(int8_t))p)(127));
+    assert_int_equal(-4, ((int8_t(*)(int8_t))p)(-5));
+    ASSERT_OK(jlc_cfunc_new(S, f, "int16_t(int16_t)", JLC_CFUNC_UNCHECKED, &p));
+    assert_int_equal(-32768, ((int16_t(*)(int16_t))p)(32767));
+    ASSERT_OK(jlc_cfunc_new(S, f, "int32_t(int32_t)", JLC_CFUNC_UNCHECKED, &p));
+    assert_int_equal(INT32_MIN, ((int32_t(*)(int32_t))p)(INT32_MAX));
+    ASSERT_OK(jlc_cfunc_new(S, f, "int64_t(int64_t)", JLC_CFUNC_UNCHECKED, &p));
+    assert_true(((int64_t(*)(int64_t))p)(INT64_C(1) << 40) == (INT64_C(1) << 40) + 1);
+    ASSERT_OK(jlc_cfunc_new(S, f, "uint8_t(uint8_t)", JLC_CFUNC_UNCHECKED, &p));
+    assert_int_equal(0, ((uint8_t(*)(uint8_t))p)(255));
+    assert_int_equal(201, ((uint8_t(*)(uint8_t))p)(200));
+    ASSERT_OK(jlc_cfunc_new(S, f, "uint16_t(uint16_t)", JLC_CFUNC_UNCHECKED, &p));
+    assert_int_equal(65535, ((uint16_t(*)(uint16_t))p)(65534));
+    ASSERT_OK(jlc_cfunc_new(S, f, "uint32_t(uint32_t)", JLC_CFUNC_UNCHECKED, &p));
+    assert_true(((uint32_t(*)(uint32_t))p)(UINT32_MAX - 1) == UINT32_MAX);
+    ASSERT_OK(jlc_cfunc_new(S, f, "uint64_t(uint64_t)", JLC_CFUNC_UNCHECKED, &p));
+    assert_true(((uint64_t(*)(uint64_t))p)(UINT64_MAX) == 0);
+
+    /* The same through checked pointers. */
+    int8_t i8 = 0;
+    ASSERT_OK(jlc_cfunc_new(S, f, "int8_t(int8_t)", 0, &p));
+    ASSERT_OK(((jlc_status(*)(int8_t, int8_t *))p)(-128, &i8));
+    assert_int_equal(-127, i8);
+    uint16_t u16 = 0;
+    ASSERT_OK(jlc_cfunc_new(S, f, "uint16_t(uint16_t)", 0, &p));
+    ASSERT_OK(((jlc_status(*)(uint16_t, uint16_t *))p)(41, &u16));
+    assert_int_equal(42, u16);
+    int32_t i32 = 0;
+    ASSERT_OK(jlc_cfunc_new(S, f, "int32_t(int32_t)", 0, &p));
+    ASSERT_OK(((jlc_status(*)(int32_t, int32_t *))p)(-100000, &i32));
+    assert_int_equal(-99999, i32);
+    uint64_t u64 = 0;
+    ASSERT_OK(jlc_cfunc_new(S, f, "uint64_t(uint64_t)", 0, &p));
+    ASSERT_OK(((jlc_status(*)(uint64_t, uint64_t *))p)(UINT64_MAX - 1, &u64));
+    assert_true(u64 == UINT64_MAX);
+}
+
+static void float_and_bool(void **state)
+{
+    void *p;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_half"), "float(float)", JLC_CFUNC_UNCHECKED, &p));
+    assert_true(((float (*)(float))p)(3.0f) == 1.5f);
+    float fl = 0;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_half"), "float(float)", 0, &p));
+    ASSERT_OK(((jlc_status(*)(float, float *))p)(-1.0f, &fl));
+    assert_true(fl == -0.5f);
+
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_not"), "bool(bool)", JLC_CFUNC_UNCHECKED, &p));
+    assert_true(((bool (*)(bool))p)(false) == true);
+    assert_true(((bool (*)(bool))p)(true) == false);
+    bool b = false;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_not"), "_Bool(_Bool)", 0, &p));
+    ASSERT_OK(((jlc_status(*)(bool, bool *))p)(false, &b));
+    assert_true(b == true);
+}
+
+static void pointers_and_void(void **state)
+{
+    double buf[5] = {0};
+    void *p;
+    /* void return: the checked form has no out parameter. */
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_fill"), "void(double *, int64_t)", 0, &p));
+    ASSERT_OK(((jlc_status(*)(double *, int64_t))p)(buf, 4));
+    assert_true(buf[0] == 0.5 && buf[3] == 2.0 && buf[4] == 0.0);
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_fill"), "void(double *p, int64_t n)", JLC_CFUNC_UNCHECKED, &p));
+    ((void (*)(double *, int64_t))p)(buf, 5);
+    assert_true(buf[4] == 2.5);
+
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_sum"), "double(const double *, int64_t)", JLC_CFUNC_UNCHECKED, &p));
+    assert_true(((double (*)(const double *, int64_t))p)(buf, 5) == 7.5);
+    double s = 0;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_sum"), "double(double *, int64_t)", 0, &p));
+    ASSERT_OK(((jlc_status(*)(const double *, int64_t, double *))p)(buf, 2, &s));
+    assert_true(s == 1.5);
+
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_advance"), "void *(void *)", JLC_CFUNC_UNCHECKED, &p));
+    char bytes[16];
+    assert_ptr_equal(bytes + 8, ((void *(*)(void *))p)(bytes));
+    void *q = NULL;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_advance"), "void*(void*)", 0, &p));
+    ASSERT_OK(((jlc_status(*)(void *, void **))p)(bytes, &q));
+    assert_ptr_equal(bytes + 8, q);
+
+    /* No parameters. */
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_tick"), "void(void)", 0, &p));
+    ASSERT_OK(((jlc_status(*)(void))p)());
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_tick"), "void()", JLC_CFUNC_UNCHECKED, &p));
+    ((void (*)(void))p)();
+    jlc_value n = jlct_eval("cf_count[]");
+    ASSERT_INT64(2, n);
+}
+
+static void structs_by_pointer(void **state)
+{
+    CfPoint pt = {3.0, 4.0};
+    void *p;
+    /* const struct T *: f receives the value. */
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_norm2"), "double(const struct CfPoint *)", JLC_CFUNC_UNCHECKED, &p));
+    assert_true(((double (*)(const CfPoint *))p)(&pt) == 25.0);
+    double r = 0;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_norm2"), "double(const struct CfPoint *)", 0, &p));
+    ASSERT_OK(((jlc_status(*)(const CfPoint *, double *))p)(&pt, &r));
+    assert_true(r == 25.0);
+    /* struct T *: f receives Ptr{T} and may write through it. */
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_scale"), "void(struct CfPoint *, double)", 0, &p));
+    ASSERT_OK(((jlc_status(*)(CfPoint *, double))p)(&pt, 2.0));
+    assert_true(pt.x == 6.0 && pt.y == 8.0);
+    /* A struct in a module, by dotted name. */
+    CfPoint g = {5.0, 1.5};
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_geo"), "double(const struct CfGeo.Pt *)", JLC_CFUNC_UNCHECKED, &p));
+    assert_true(((double (*)(const CfPoint *))p)(&g) == 3.5);
+
+    /* Type codes with the struct type as a handle: the same pointer. */
+    jlc_value ty = jlct_eval("CfPoint");
+    int args[] = {JLC_C_PTR | JLC_C_CONST | JLC_C_STRUCT};
+    void *p2, *p3;
+    ASSERT_OK(jlc_cfunc_new_typed(S, fn("cf_norm2"), JLC_C_DOUBLE, 1, args, &ty, 0, &p2));
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_norm2"), "double(const struct CfPoint *)", 0, &p3));
+    assert_ptr_equal(p2, p3);
+    pt.x = 1.0;
+    pt.y = 2.0;
+    ASSERT_OK(((jlc_status(*)(const CfPoint *, double *))p2)(&pt, &r));
+    assert_true(r == 5.0);
+}
+
+static void typed_codes(void **state)
+{
+    int args[] = {JLC_C_DOUBLE, JLC_C_DOUBLE};
+    void *p, *q;
+    ASSERT_OK(jlc_cfunc_new_typed(S, fn("cf_add"), JLC_C_DOUBLE, 2, args, NULL, JLC_CFUNC_UNCHECKED, &p));
+    assert_true(((dd_fn)p)(2.0, 3.0) == 5.0);
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double,double)", JLC_CFUNC_UNCHECKED, &q));
+    assert_ptr_equal(p, q);
+    int pargs[] = {JLC_C_PTR | JLC_C_DOUBLE, JLC_C_INT64};
+    double buf[3] = {1, 2, 3}, s = 0;
+    ASSERT_OK(jlc_cfunc_new_typed(S, fn("cf_sum"), JLC_C_DOUBLE, 2, pargs, NULL, 0, &p));
+    ASSERT_OK(((jlc_status(*)(double *, int64_t, double *))p)(buf, 3, &s));
+    assert_true(s == 6.0);
+}
+
+static void checked_exception(void **state)
+{
+    void *p;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_sqrt"), "double(double)", 0, &p));
+    double r = 42.0;
+    ASSERT_STATUS(JLC_EXCEPTION, ((d_chk)p)(-1.0, &r));
+    assert_true(r == 42.0); /* untouched */
+    assert_non_null(strstr(jlc_last_error(), "DomainError"));
+    jlc_value e, text;
+    const char *tn;
+    ASSERT_OK(jlc_cfunc_exception(S, &e));
+    ASSERT_OK(jlc_typeof_name(e, &tn));
+    assert_string_equal("DomainError", tn);
+    jlc_value e2;
+    ASSERT_OK(jlc_exception(&e2)); /* also the thread's latest exception now */
+    ASSERT_OK(jlc_exception_text(S, e, false, &text));
+    const char *s;
+    ASSERT_OK(jlc_get_string(text, &s, NULL));
+    assert_non_null(strstr(s, "sqrt"));
+    ASSERT_OK(jlc_exception_text(S, e, true, &text));
+    ASSERT_OK(jlc_get_string(text, &s, NULL));
+    assert_non_null(strstr(s, "Stacktrace"));
+    /* The pointer and the runtime keep working. */
+    ASSERT_OK(((d_chk)p)(6.25, &r));
+    assert_true(r == 2.5);
+    for (int i = 0; i < 100; i++) {
+        ASSERT_STATUS(JLC_EXCEPTION, ((d_chk)p)(-i - 1.0, &r));
+        ASSERT_OK(((d_chk)p)(i * i, &r));
+        assert_true(r == i);
+    }
+    assert_runtime_works();
+}
+
+/* A pointer made in a scope that has closed is still valid. */
+static void outlives_scope(void **state)
+{
+    jlc_scope inner;
+    void *p;
+    define();
+    ASSERT_OK(jlc_scope_open(S, &inner));
+    jlc_value f;
+    ASSERT_OK(jlc_eval(inner, JLC_NO_VALUE, "cf_scoped(x::Float64, y::Float64) = x + y", &f));
+    ASSERT_OK(jlc_cfunc_new(inner, f, "double(double, double)", 0, &p));
+    ASSERT_OK(jlc_scope_close(inner));
+    ASSERT_OK(jlc_gc_collect(true));
+    double r = 0;
+    ASSERT_OK(((dd_chk)p)(0.25, 0.5, &r));
+    assert_true(r == 0.75);
+    /* And a failing one whose creation scope closed still reports. */
+    ASSERT_OK(jlc_scope_open(S, &inner));
+    ASSERT_OK(jlc_lookup(inner, "cf_sqrt", &f));
+    ASSERT_OK(jlc_cfunc_new(inner, f, "double(double)", 0, &p));
+    ASSERT_OK(jlc_scope_close(inner));
+    ASSERT_STATUS(JLC_EXCEPTION, ((d_chk)p)(-4.0, &r));
+    jlc_value e;
+    ASSERT_OK(jlc_cfunc_exception(S, &e));
+}
+
+static void caching(void **state)
+{
+    jlc_value f = fn("cf_add"), f2;
+    void *a, *b, *c, *d;
+    ASSERT_OK(jlc_cfunc_new(S, f, "double(double, double)", 0, &a));
+    ASSERT_OK(jlc_lookup(S, "cf_add", &f2)); /* another handle, same function */
+    ASSERT_OK(jlc_cfunc_new(S, f2, " double ( double x , double y ) ", 0, &b));
+    assert_ptr_equal(a, b);
+    ASSERT_OK(jlc_cfunc_new(S, f, "double(double, double)", JLC_CFUNC_UNCHECKED, &c));
+    ASSERT_OK(jlc_cfunc_new(S, f, "double(double, double)", JLC_CFUNC_UNCHECKED | JLC_CFUNC_NO_ELISION, &d));
+    assert_ptr_equal(c, d); /* NO_ELISION means nothing for unchecked pointers */
+    assert_true(a != c);
+    ASSERT_OK(jlc_cfunc_new(S, f, "double(double, double)", JLC_CFUNC_NO_ELISION, &d));
+    assert_true(d != a && d != c);
+}
+
+static void elision(void **state)
+{
+    unsigned fl;
+    void *add, *add_try, *sq, *un;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double, double)", 0, &add));
+    ASSERT_OK(jlc_cfunc_flags(add, &fl));
+    assert_int_equal(JLC_CFUNC_CHECKED | JLC_CFUNC_NOTHROW, fl);
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double, double)", JLC_CFUNC_NO_ELISION, &add_try));
+    ASSERT_OK(jlc_cfunc_flags(add_try, &fl));
+    assert_int_equal(JLC_CFUNC_NO_ELISION, fl);
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_sqrt"), "double(double)", 0, &sq));
+    ASSERT_OK(jlc_cfunc_flags(sq, &fl));
+    assert_int_equal(JLC_CFUNC_CHECKED, fl); /* sqrt throws on negatives */
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double, double)", JLC_CFUNC_UNCHECKED, &un));
+    ASSERT_OK(jlc_cfunc_flags(un, &fl));
+    assert_int_equal(JLC_CFUNC_UNCHECKED, fl);
+    void *p;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_inc"), "int32_t(int32_t)", 0, &p));
+    ASSERT_OK(jlc_cfunc_flags(p, &fl));
+    assert_int_equal(JLC_CFUNC_CHECKED | JLC_CFUNC_NOTHROW, fl);
+    /* A conversion that can fail is not elided: the Int64 result may not fit
+     * the int32_t return (InexactError), and then the handler catches it. */
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_inc"), "int32_t(int64_t)", 0, &p));
+    ASSERT_OK(jlc_cfunc_flags(p, &fl));
+    assert_int_equal(JLC_CFUNC_CHECKED, fl);
+    int32_t i32 = 0;
+    ASSERT_OK(((jlc_status(*)(int64_t, int32_t *))p)(41, &i32));
+    assert_int_equal(42, i32);
+    ASSERT_STATUS(JLC_EXCEPTION, ((jlc_status(*)(int64_t, int32_t *))p)(INT64_C(1) << 40, &i32));
+    assert_non_null(strstr(jlc_last_error(), "InexactError"));
+    assert_int_equal(42, i32);
+    char junk[4];
+    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_cfunc_flags(junk, &fl));
+    double r = 0;
+    ASSERT_OK(((dd_chk)add_try)(1.0, 2.0, &r));
+    assert_true(r == 3.0);
+}
+
+/* An elided pointer stays safe when the method it proved nothrow is
+ * redefined to throw: the world changed, so the call takes the handler. */
+static void elision_survives_redefinition(void **state)
+{
+    void *p;
+    unsigned fl;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_redef"), "double(double)", 0, &p));
+    ASSERT_OK(jlc_cfunc_flags(p, &fl));
+    assert_true(fl & JLC_CFUNC_NOTHROW);
+    double r = 0;
+    ASSERT_OK(((d_chk)p)(-1.0, &r));
+    assert_true(r == -2.0);
+    jlct_eval("cf_redef(x::Float64) = x < 0 ? throw(DomainError(x, \"negative\")) : x * 3.0");
+    ASSERT_STATUS(JLC_EXCEPTION, ((d_chk)p)(-1.0, &r));
+    assert_non_null(strstr(jlc_last_error(), "negative"));
+    ASSERT_OK(((d_chk)p)(2.0, &r));
+    assert_true(r == 6.0);
+    /* Back to a nothrow body: calls work again (and may re-elide). */
+    jlct_eval("cf_redef(x::Float64) = x * 4.0");
+    ASSERT_OK(((d_chk)p)(-1.0, &r));
+    assert_true(r == -4.0);
+    for (int i = 0; i < 10; i++) {
+        ASSERT_OK(((d_chk)p)(i, &r));
+        assert_true(r == 4.0 * i);
+    }
+    jlct_eval("cf_unrelated_new_method(x) = x"); /* moves the world on */
+    ASSERT_OK(((d_chk)p)(1.5, &r));
+    assert_true(r == 6.0);
+}
+
+static void checked_allocating_under_gc(void **state)
+{
+    void *p;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_alloc"), "int64_t(int64_t)", 0, &p));
+    for (int64_t n = 0; n < 300; n++) {
+        int64_t r = -1;
+        ASSERT_OK(((jlc_status(*)(int64_t, int64_t *))p)(n, &r));
+        assert_true(r == n * (n + 1) / 2);
+        if (n % 50 == 0) ASSERT_OK(jlc_gc_collect(n % 100 == 0));
+    }
+}
+
+/* ---- protected region ---- */
+
+typedef struct region_ctx {
+    void *sqrt_unchecked;
+    double in, out;
+    int after;          /* set after the unchecked call returns */
+    jlc_status ret;     /* what the callback returns normally */
+} region_ctx;
+
+static jlc_status region_body(void *vctx)
+{
+    region_ctx *c = vctx;
+    c->out = ((d_fn)c->sqrt_unchecked)(c->in);
+    c->after = 1;
+    return c->ret;
+}
+
+static void protect_region(void **state)
+{
+    region_ctx c = {0};
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_sqrt"), "double(double)", JLC_CFUNC_UNCHECKED, &c.sqrt_unchecked));
+    c.in = 16.0;
+    ASSERT_OK(jlc_protect(S, region_body, &c));
+    assert_true(c.out == 4.0 && c.after == 1);
+
+    /* The callback's own status comes back unchanged. */
+    c.after = 0;
+    c.ret = JLC_ERR_BOUNDS;
+    ASSERT_STATUS(JLC_ERR_BOUNDS, jlc_protect(S, region_body, &c));
+    assert_int_equal(1, c.after);
+
+    /* A throw ends the region: the rest of the callback never runs. */
+    c.after = 0;
+    c.ret = JLC_OK;
+    c.in = -1.0;
+    c.out = 99.0;
+    ASSERT_STATUS(JLC_EXCEPTION, jlc_protect(S, region_body, &c));
+    assert_int_equal(0, c.after);
+    assert_true(c.out == 99.0);
+    assert_non_null(strstr(jlc_last_error(), "DomainError"));
+    jlc_value e;
+    const char *tn;
+    ASSERT_OK(jlc_exception(&e));
+    ASSERT_OK(jlc_typeof_name(e, &tn));
+    assert_string_equal("DomainError", tn);
+
+    /* Again, many times: the handler state is restored each time. */
+    for (int i = 0; i < 50; i++) {
+        c.in = i % 2 ? -1.0 : 4.0;
+        c.after = 0;
+        jlc_status st = jlc_protect(S, region_body, &c);
+        assert_int_equal(i % 2 ? JLC_EXCEPTION : JLC_OK, st);
+        assert_int_equal(i % 2 ? 0 : 1, c.after);
+    }
+    assert_runtime_works();
+}
+
+typedef struct nest_ctx {
+    region_ctx inner;
+    jlc_status inner_status;
+    int after;
+} nest_ctx;
+
+static jlc_status nest_body(void *vctx)
+{
+    nest_ctx *n = vctx;
+    n->inner_status = jlc_protect(S, region_body, &n->inner);
+    n->after = 1;
+    return JLC_OK;
+}
+
+static void protect_nested(void **state)
+{
+    nest_ctx n = {{0}};
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_sqrt"), "double(double)", JLC_CFUNC_UNCHECKED, &n.inner.sqrt_unchecked));
+    n.inner.in = -2.0;
+    ASSERT_OK(jlc_protect(S, nest_body, &n)); /* the inner region caught it */
+    assert_int_equal(JLC_EXCEPTION, n.inner_status);
+    assert_int_equal(1, n.after);
+    assert_int_equal(0, n.inner.after);
+}
+
+/* ---- batched calls ---- */
+
+static void map_calls(void **state)
+{
+    enum { N = 1000 };
+    double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y), *z = malloc(N * sizeof *z);
+    for (int i = 0; i < N; i++) {
+        x[i] = i;
+        y[i] = 0.5 * i;
+        z[i] = -1;
+    }
+    const void *in[2] = {x, y};
+    ASSERT_OK(jlc_cfunc_map(S, fn("cf_add"), "double(double, double)", N, in, z));
+    for (int i = 0; i < N; i++) assert_true(z[i] == 1.5 * i);
+
+    /* Integer conversion of the result to the C type. */
+    int64_t ii[4] = {1, 2, 3, INT64_MAX}, io[4] = {0};
+    const void *iin[1] = {ii};
+    ASSERT_OK(jlc_cfunc_map(S, fn("cf_inc"), "int64_t(int64_t)", 4, iin, io));
+    assert_true(io[0] == 2 && io[2] == 4 && io[3] == INT64_MIN);
+
+    /* Structs by value (arrays of structs) and through pointers. */
+    CfPoint pts[3] = {{3, 4}, {1, 1}, {0, 2}};
+    double n2[3];
+    const void *pin[1] = {pts};
+    ASSERT_OK(jlc_cfunc_map(S, fn("cf_norm2"), "double(struct CfPoint)", 3, pin, n2));
+    assert_true(n2[0] == 25 && n2[1] == 2 && n2[2] == 4);
+    const CfPoint *pp[2] = {&pts[2], &pts[0]};
+    const void *ppin[1] = {pp};
+    ASSERT_OK(jlc_cfunc_map(S, fn("cf_norm2"), "double(const struct CfPoint *)", 2, ppin, n2));
+    assert_true(n2[0] == 4 && n2[1] == 25);
+
+    /* A void function: out may be NULL. */
+    jlct_eval("cf_count[] = 0");
+    ASSERT_OK(jlc_cfunc_map(S, fn("cf_tick"), "void(void)", 7, NULL, NULL));
+    ASSERT_INT64(7, jlct_eval("cf_count[]"));
+
+    /* An exception stops the loop; earlier elements are written. */
+    for (int i = 0; i < N; i++) {
+        x[i] = i < 5 ? i * i : -1.0;
+        z[i] = -7;
+    }
+    const void *sin_[1] = {x};
+    ASSERT_STATUS(JLC_EXCEPTION, jlc_cfunc_map(S, fn("cf_sqrt"), "double(double)", N, sin_, z));
+    assert_true(z[4] == 4.0 && z[5] == -7);
+    assert_non_null(strstr(jlc_last_error(), "DomainError"));
+    jlc_value e;
+    ASSERT_OK(jlc_exception(&e));
+
+    /* n = 0 reads nothing. */
+    ASSERT_OK(jlc_cfunc_map(S, fn("cf_add"), "double(double, double)", 0, NULL, NULL));
+    /* Bad arrays. */
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_map(S, fn("cf_add"), "double(double, double)", 3, NULL, z));
+    const void *half[2] = {x, NULL};
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_map(S, fn("cf_add"), "double(double, double)", 3, half, z));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_map(S, fn("cf_add"), "double(double, double)", 3, in, NULL));
+    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_cfunc_map(S, fn("cf_add"), "double(int32_t, double)", 3, in, z));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_map(S, fn("cf_add"), "double(double double)", 3, in, z));
+    free(x);
+    free(y);
+    free(z);
+    assert_runtime_works();
+}
+
+/* ---- bad input ---- */
+
+static void expect_sig(jlc_status st, const char *sig, const char *text)
+{
+    void *p = (void *)&p;
+    jlc_status got = jlc_cfunc_new(S, fn("cf_add"), sig, 0, &p);
+    if (got != st)
+        fail_msg("signature \"%s\": expected %s, got %s (%s)", sig, jlc_status_name(st),
+                 jlc_status_name(got), jlc_last_error());
+    if (text && !strstr(jlc_last_error(), text))
+        fail_msg("signature \"%s\": error text \"%s\" lacks \"%s\"", sig, jlc_last_error(), text);
+    assert_ptr_equal((void *)&p, p); /* out untouched */
+}
+
+static void bad_signatures(void **state)
+{
+    expect_sig(JLC_ERR_UNSUPPORTED, "double(double, long)", "'long' is not supported");
+    expect_sig(JLC_ERR_UNSUPPORTED, "double(double, long)", "offset 15");
+    expect_sig(JLC_ERR_UNSUPPORTED, "int(double, double)", "offset 0");
+    expect_sig(JLC_ERR_UNSUPPORTED, "double(char *, double)", "'char'");
+    expect_sig(JLC_ERR_UNSUPPORTED, "double(double **, double)", "pointers to pointers");
+    expect_sig(JLC_ERR_UNSUPPORTED, "double(double, ...)", "variadic");
+    expect_sig(JLC_ERR_UNSUPPORTED, "double(struct CfPoint, double)", "by value");
+    expect_sig(JLC_ERR_UNSUPPORTED, "double(double x[], double)", "array");
+    expect_sig(JLC_ERR_UNSUPPORTED, "double(Float64, double)", "unknown type 'Float64'");
+    expect_sig(JLC_ERR_ARG, "double(double, double", "missing ')'");
+    expect_sig(JLC_ERR_ARG, "double double)", "expected '('");
+    expect_sig(JLC_ERR_ARG, "(double)", "expected a type");
+    expect_sig(JLC_ERR_ARG, "", "expected a type");
+    expect_sig(JLC_ERR_ARG, "double(double,)", "offset 14");
+    expect_sig(JLC_ERR_ARG, "double(double, double) x", "after ')'");
+    expect_sig(JLC_ERR_ARG, "double(void x)", "'void' is not a parameter type");
+    expect_sig(JLC_ERR_ARG, "double(double double)", NULL);
+    expect_sig(JLC_ERR_ARG, "double(struct)", "struct name");
+    expect_sig(JLC_ERR_UNSUPPORTED,
+               "double(double,double,double,double,double,double,double,double,double,double,"
+               "double,double,double,double,double,double,double)", "more than");
+    /* Well-formed, but no method / bad return. */
+    expect_sig(JLC_ERR_NOT_FOUND, "double(int64_t, int64_t)", "double(int64_t, int64_t)");
+    expect_sig(JLC_ERR_NOT_FOUND, "double(int64_t, int64_t)", "cf_add(::Int64, ::Int64)");
+    expect_sig(JLC_ERR_NOT_FOUND, "double(double)", NULL);
+    expect_sig(JLC_ERR_NOT_FOUND, "double(const struct NoSuchStruct *)", "NoSuchStruct");
+    expect_sig(JLC_ERR_TYPE, "double(const struct cf_add *)", "not a type");
+    expect_sig(JLC_ERR_UNSUPPORTED, "double(const struct CfBox *)", "isbits");
+    expect_sig(JLC_ERR_UNSUPPORTED, "double(const struct CfHasString *)", "isbits");
+    assert_runtime_works();
+}
+
+static void bad_functions(void **state)
+{
+    void *p = NULL;
+    jlc_value v = jlct_eval("42");
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_cfunc_new(S, v, "double(double)", 0, &p));
+    assert_non_null(strstr(jlc_last_error(), "not callable"));
+    v = jlct_eval("\"text\"");
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_cfunc_new(S, v, "double(double)", JLC_CFUNC_UNCHECKED, &p));
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_cfunc_new(S, fn("cf_str"), "double(double)", 0, &p));
+    assert_non_null(strstr(jlc_last_error(), "does not convert to Float64"));
+    /* A returned value that converts is fine: Bool to Int64 would be; String to void is ignored. */
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_str"), "void(double)", 0, &p));
+    ASSERT_OK(((jlc_status(*)(double))p)(1.0));
+    /* A type is callable (its constructor). */
+    ASSERT_OK(jlc_cfunc_new(S, jlct_eval("Float64"), "double(int64_t)", JLC_CFUNC_UNCHECKED, &p));
+    assert_true(((double (*)(int64_t))p)(7) == 7.0);
+    /* A closure is too; it is spliced in as a constant. */
+    ASSERT_OK(jlc_cfunc_new(S, jlct_eval("let k = 3.0; x -> k * x; end"), "double(double)",
+                            JLC_CFUNC_UNCHECKED, &p));
+    assert_true(((d_fn)p)(2.0) == 6.0);
+    assert_runtime_works();
+}
+
+static void bad_arguments(void **state)
+{
+    void *p = NULL;
+    jlc_value f = fn("cf_add");
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_new(S, f, NULL, 0, &p));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_new(S, f, "double(double, double)", 0, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_new(S, JLC_NO_VALUE, "double(double, double)", 0, &p));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_new(JLC_NO_SCOPE, f, "double(double, double)", 0, &p));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_new(S, f, "double(double, double)", 0x80, &p));
+    jlc_scope inner;
+    jlc_value g;
+    ASSERT_OK(jlc_scope_open(S, &inner));
+    ASSERT_OK(jlc_lookup(inner, "cf_add", &g));
+    ASSERT_OK(jlc_scope_close(inner));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_cfunc_new(S, g, "double(double, double)", 0, &p));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_cfunc_new(inner, f, "double(double, double)", 0, &p));
+    assert_null(p);
+
+    int dd[] = {JLC_C_DOUBLE, JLC_C_DOUBLE};
+    int bad1[] = {JLC_C_DOUBLE, 0x77};
+    int bad2[] = {JLC_C_VOID};
+    int bad3[] = {JLC_C_STRUCT};
+    int bad4[] = {JLC_C_PTR | JLC_C_STRUCT};
+    int bad5[] = {JLC_C_DOUBLE, 0x1000 | JLC_C_DOUBLE};
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_new_typed(S, f, JLC_C_DOUBLE, 2, NULL, NULL, 0, &p));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_new_typed(S, f, -1, 2, dd, NULL, 0, &p));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_new_typed(S, f, JLC_C_DOUBLE, 2, bad1, NULL, 0, &p));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_new_typed(S, f, JLC_C_DOUBLE, 1, bad2, NULL, 0, &p));
+    ASSERT_STATUS(JLC_ERR_UNSUPPORTED, jlc_cfunc_new_typed(S, f, JLC_C_DOUBLE, 1, bad3, NULL, 0, &p));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_new_typed(S, f, JLC_C_DOUBLE, 1, bad4, NULL, 0, &p));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_new_typed(S, f, JLC_C_DOUBLE, 2, bad5, NULL, 0, &p));
+    ASSERT_STATUS(JLC_ERR_UNSUPPORTED, jlc_cfunc_new_typed(S, f, JLC_C_DOUBLE, 17, dd, NULL, 0, &p));
+    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_cfunc_new_typed(S, f, JLC_C_DOUBLE, 1, dd, NULL, 0, &p));
+    jlc_value notype = jlct_eval("1.5");
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_cfunc_new_typed(S, f, JLC_C_DOUBLE, 1, bad4, &notype, 0, &p));
+    assert_null(p);
+
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_protect(S, NULL, NULL));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_protect(inner, region_body, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_exception(S, NULL));
+    unsigned fl;
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_flags(NULL, &fl));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_cfunc_map(S, f, NULL, 0, NULL, NULL));
+    assert_runtime_works();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        JLCT(exception_none_yet),
+        JLCT(double_checked_and_unchecked),
+        JLCT(integer_types),
+        JLCT(float_and_bool),
+        JLCT(pointers_and_void),
+        JLCT(structs_by_pointer),
+        JLCT(typed_codes),
+        JLCT(checked_exception),
+        JLCT(outlives_scope),
+        JLCT(caching),
+        JLCT(elision),
+        JLCT(elision_survives_redefinition),
+        JLCT(checked_allocating_under_gc),
+        JLCT(protect_region),
+        JLCT(protect_nested),
+        JLCT(map_calls),
+        JLCT(bad_signatures),
+        JLCT(bad_functions),
+        JLCT(bad_arguments),
+    };
+    return JLCT_RUN(tests);
+}
