@@ -418,7 +418,7 @@ static jlc_status check_flags(unsigned flags, unsigned *kind)
 {
     if (flags & ~(unsigned)(JLC_CFUNC_UNCHECKED | JLC_CFUNC_NO_ELISION))
         return jlc__fail(JLC_ERR_ARG, "unknown typed-call flags 0x%x", flags);
-    *kind = (flags & JLC_CFUNC_UNCHECKED) ? (unsigned)JLC_CFUNC_UNCHECKED : flags;
+    *kind = flags;
     return JLC_OK;
 }
 

@@ -312,7 +312,7 @@ static void caching(void **state)
     assert_ptr_equal(a, b);
     ASSERT_OK(jlc_cfunc_new(S, f, "double(double, double)", JLC_CFUNC_UNCHECKED, &c));
     ASSERT_OK(jlc_cfunc_new(S, f, "double(double, double)", JLC_CFUNC_UNCHECKED | JLC_CFUNC_NO_ELISION, &d));
-    assert_ptr_equal(c, d); /* NO_ELISION means nothing for unchecked pointers */
+    assert_true(c != d); /* unchecked + NO_ELISION: always the @cfunction entry */
     assert_true(a != c);
     ASSERT_OK(jlc_cfunc_new(S, f, "double(double, double)", JLC_CFUNC_NO_ELISION, &d));
     assert_true(d != a && d != c);
@@ -331,9 +331,18 @@ static void elision(void **state)
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_sqrt"), "double(double)", 0, &sq));
     ASSERT_OK(jlc_cfunc_flags(sq, &fl));
     assert_int_equal(JLC_CFUNC_CHECKED, fl); /* sqrt throws on negatives */
+    /* Unchecked pointers to nothrow calls enter the compiled code directly too. */
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double, double)", JLC_CFUNC_UNCHECKED, &un));
     ASSERT_OK(jlc_cfunc_flags(un, &fl));
+    assert_int_equal(JLC_CFUNC_UNCHECKED | JLC_CFUNC_NOTHROW, fl);
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_sqrt"), "double(double)", JLC_CFUNC_UNCHECKED, &un));
+    ASSERT_OK(jlc_cfunc_flags(un, &fl));
     assert_int_equal(JLC_CFUNC_UNCHECKED, fl);
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double, double)",
+                            JLC_CFUNC_UNCHECKED | JLC_CFUNC_NO_ELISION, &un));
+    ASSERT_OK(jlc_cfunc_flags(un, &fl));
+    assert_int_equal(JLC_CFUNC_UNCHECKED | JLC_CFUNC_NO_ELISION, fl);
+    assert_true(((dd_fn)un)(1.0, 0.5) == 1.5);
     void *p;
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_inc"), "int32_t(int32_t)", 0, &p));
     ASSERT_OK(jlc_cfunc_flags(p, &fl));
@@ -384,6 +393,20 @@ static void elision_survives_redefinition(void **state)
     jlct_eval("cf_unrelated_new_method(x) = x"); /* moves the world on */
     ASSERT_OK(((d_chk)p)(1.5, &r));
     assert_true(r == 6.0);
+
+    /* An unchecked pointer entering compiled code directly never runs stale
+     * code: after a redefinition it goes through the @cfunction entry. */
+    jlct_eval("cf_redef2(x::Float64) = x + 1.0");
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_redef2"), "double(double)", JLC_CFUNC_UNCHECKED, &p));
+    ASSERT_OK(jlc_cfunc_flags(p, &fl));
+    assert_int_equal(JLC_CFUNC_UNCHECKED | JLC_CFUNC_NOTHROW, fl);
+    assert_true(((d_fn)p)(1.0) == 2.0);
+    jlct_eval("cf_redef2(x::Float64) = x + 2.0");
+    assert_true(((d_fn)p)(1.0) == 3.0);
+    jlct_eval("cf_unrelated_new_method2(x) = x");
+    assert_true(((d_fn)p)(1.0) == 3.0);
+    jlct_eval("cf_redef2(x::Float64) = x + 5.0");
+    for (int i = 0; i < 5; i++) assert_true(((d_fn)p)(i) == i + 5.0);
 }
 
 static void checked_allocating_under_gc(void **state)

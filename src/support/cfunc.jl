@@ -81,7 +81,8 @@ end
 # conservatively, that it cannot: every statement of the optimised code of the
 # call (and, recursively, of every method it invokes) must be one of a small
 # set that raises no Julia exception and does not allocate: listed intrinsics
-# with well-typed arguments, a few builtins, control flow, isbits `new`.
+# with well-typed arguments, a few builtins, control flow, isbits `new`, and
+# every value unboxed (so nothing allocates, dispatches or reads the world age).
 # Anything else (a ccall, a dynamic call, `throw`, integer division, stores
 # through pointers, array access) makes the answer "may throw". A wrong "may
 # throw" only costs speed; the list errs that way.
@@ -206,9 +207,23 @@ function cfunc_call_ok(ex::Expr, ci)
     return false
 end
 
+# Values of these types live in registers or on the stack, never boxed on the
+# heap: code that only makes such values does not allocate.
+function cfunc_unboxed(@nospecialize t)
+    t = cfunc_widen(t)
+    isbitstype(t) && return true
+    t isa Union || return false
+    return all(isbitstype, Base.uniontypes(t))
+end
+
 function cfunc_stmt_ok(@nospecialize(st), ci::Core.CodeInfo, i::Int, depth::Int, seen, budget)
     t = ci.ssavaluetypes isa Vector ? ci.ssavaluetypes[i] : Any
     t === Union{} && return false
+    # A statement that makes a value must make an unboxed one (no allocation).
+    if st isa Core.PhiNode || st isa Core.PiNode ||
+       (st isa Expr && st.head in (:call, :new, :invoke))
+        cfunc_unboxed(t) || return false
+    end
     (st === nothing || st isa LineNumberNode || st isa Core.GotoNode || st isa Core.PhiNode ||
      st isa Core.PiNode || st isa Core.SSAValue || st isa Core.SlotNumber) && return true
     isdefined(Core, :Argument) && st isa Core.Argument && return true
@@ -245,6 +260,8 @@ function cfunc_stmt_ok(@nospecialize(st), ci::Core.CodeInfo, i::Int, depth::Int,
         sig isa DataType || return false
         ft = sig.parameters[1]
         (ft isa DataType && isdefined(ft, :instance)) || return false
+        # Arguments the callee takes boxed would be allocated by the caller.
+        all(p -> p isa Type && isbitstype(p), sig.parameters[2:end]) || return false
         r = cfunc_nothrow_rec(ft.instance, Tuple{sig.parameters[2:end]...}, depth + 1, seen, budget)
         delete!(seen, mi)
         return r
@@ -279,14 +296,65 @@ cfunc_nothrow(@nospecialize(f), @nospecialize(types)) =
         false
     end
 
-# A nothrow-elided checked wrapper whose world changed: analyse again, once
-# per world, and re-arm the fast path if the call is still nothrow.
-@noinline function cfunc_revalidate(body, types, wref::Base.RefValue{UInt},
-                                    seen_world::Base.RefValue{UInt})
+# The state of a nothrow wrapper's fast path: armed while Julia's world
+# counter equals `armed`. `seen` is the last world analysed; `ci` the code
+# instance whose machine code the pointer enters directly (or nothing).
+mutable struct CfuncArm
+    armed::UInt
+    seen::UInt
+    ci::Any
+end
+
+# Runs on the slow path of a nothrow wrapper (under a proper @cfunction
+# entry) when the world has moved on: analyse again, once per world, and
+# re-arm the fast path if the call is still nothrow and, for a direct pointer,
+# the machine code it enters is still the current code (not invalidated).
+@noinline function cfunc_revalidate(@nospecialize(body), @nospecialize(types), st::CfuncArm)
     w = cfunc_world()
-    w == seen_world[] && return nothing
-    seen_world[] = w
-    cfunc_nothrow(body, types) && (wref[] = w)
+    w == st.seen && return nothing
+    st.seen = w
+    if (st.ci === nothing || cfunc_ci_current(st.ci)) && cfunc_nothrow(body, types)
+        st.armed = w
+    end
+    return nothing
+end
+
+cfunc_ci_current(ci) = try
+    ci.max_world == typemax(UInt)
+catch
+    false
+end
+
+# The entry of the compiled specialisation of fn for these argument types, if
+# it has the C calling convention for them (a "specsig" function whose
+# arguments and result are all primitive bits types, as ours are): calling it
+# directly skips @cfunction's entry work (thread state, world age), which the
+# nothrow fast path does not need. Reads Julia's internal CodeInstance, whose
+# fields differ between releases: anything unexpected gives nothing, and the
+# caller keeps the @cfunction pointer.
+function cfunc_specptr(@nospecialize(fn), ctypes, @nospecialize(rt))
+    try
+        m = which(fn, Tuple{ctypes...})
+        mi = Core.Compiler.specialize_method(m, Tuple{typeof(fn), ctypes...}, Core.svec())
+        isdefined(mi, :cache) || return nothing
+        ci = mi.cache
+        w = cfunc_world()
+        while ci isa Core.CodeInstance
+            if ci.min_world <= w <= ci.max_world && ci.rettype === rt
+                spec = if hasfield(typeof(ci), :isspecsig)
+                    ci.isspecsig
+                elseif hasfield(typeof(ci), :specsigflags)
+                    (ci.specsigflags & 0x3) == 0x3
+                else
+                    false
+                end
+                p = spec ? ci.specptr : C_NULL
+                return p isa Ptr && p != C_NULL ? (Ptr{Cvoid}(p), ci) : nothing
+            end
+            ci = isdefined(ci, :next) ? ci.next : nothing
+        end
+    catch
+    end
     return nothing
 end
 
@@ -396,24 +464,30 @@ function cfunc_make_locked(@nospecialize(f), codes, n, stypes, mode)
     body = Symbol(:cfunc_body_, id)
     bodyexpr = R === Cvoid ? :($call; nothing) : :(convert($R, $call)::$R)
     cfunc_eval(:(@inline $body($(params...)) = $bodyexpr))
-    rt = R === Cvoid ? Cvoid : R
-    if (mode & 1) != 0
-        return (cfunc_eval(:(@cfunction($body, $rt, ($(cargs...),)))), false)
-    end
-
-    # Checked: jlc_status f(args..., R *out).
+    unchecked = (mode & 1) != 0
     bodyfn = cfunc_eval(body)
     types = Tuple{cargs...}
-    outp = R === Cvoid ? Any[] : Any[:(out::Ptr{$R})]
-    outa = R === Cvoid ? Any[] : Any[:out]
-    run = R === Cvoid ? :($body($(a...))) : :(unsafe_store!(out, $body($(a...))))
     nothrow = (mode & 2) == 0 && cfunc_nothrow(bodyfn, types)
+    RT = unchecked ? R : Int32
+    if unchecked && !nothrow
+        return (cfunc_eval(:(@cfunction($body, $R, ($(cargs...),)))), false)
+    end
+
+    # Checked: jlc_status f(args..., R *out); no out when R is void.
+    outp = unchecked || R === Cvoid ? Any[] : Any[:(out::Ptr{$R})]
+    outa = unchecked || R === Cvoid ? Any[] : Any[:out]
+    ctypes = unchecked || R === Cvoid ? cargs : Any[cargs..., Ptr{R}]
+    run = unchecked || R === Cvoid ? :($body($(a...))) : :(unsafe_store!(out, $body($(a...))))
+    arm = CfuncArm(0, 0, nothing)
+    reval = nothrow ? :(cfunc_revalidate($bodyfn, $types, $arm)) : nothing
     slow = Symbol(:cfunc_slow_, id)
-    wref = Ref{UInt}(cfunc_world())
-    seen = Ref{UInt}(wref[])
-    reval = nothrow ? :(cfunc_revalidate($bodyfn, $types, $wref, $seen)) : nothing
-    cfunc_eval(quote
-        @noinline function $slow($(params...), $(outp...))
+    if unchecked
+        cfunc_eval(:(@noinline function $slow($(params...))
+            $reval
+            return $run
+        end))
+    else
+        cfunc_eval(:(@noinline function $slow($(params...), $(outp...))
             $reval
             try
                 $run
@@ -421,27 +495,29 @@ function cfunc_make_locked(@nospecialize(f), codes, n, stypes, mode)
                 return cfunc_caught()
             end
             return Int32(0)
-        end
-    end)
-    entry = slow
-    if nothrow
-        entry = Symbol(:cfunc_checked_, id)
-        world = cfunc_world_expr()
-        cfunc_eval(quote
-            function $entry($(params...), $(outp...))
-                if $world === $wref[]
-                    $run
-                    return Int32(0)
-                end
-                return $slow($(a...), $(outa...))
-            end
-        end)
-        wref[] = cfunc_world()   # the definitions above moved the world on
-        seen[] = wref[]
+        end))
     end
-    ctypes = R === Cvoid ? cargs : Any[cargs..., Ptr{R}]
-    ptr = cfunc_eval(:(@cfunction($entry, Int32, ($(ctypes...),))))
-    return (ptr, nothrow)
+    slowptr = cfunc_eval(:(@cfunction($slow, $RT, ($(ctypes...),))))
+    nothrow || return (slowptr, false)
+
+    # Nothrow: the fast path runs the call with no handler while the world is
+    # the one it was proved in; otherwise it takes the slow path through its
+    # @cfunction entry (world age, thread state), which re-proves and re-arms.
+    entry = Symbol(:cfunc_fast_, id)
+    world = cfunc_world_expr()
+    fastret = unchecked ? :(return $run) : :($run; return Int32(0))
+    cfunc_eval(:(function $entry($(params...), $(outp...))
+        if $world === $arm.armed
+            $fastret
+        end
+        return ccall($slowptr, $RT, ($(ctypes...),), $(a...), $(outa...))
+    end))
+    entryptr = cfunc_eval(:(@cfunction($entry, $RT, ($(ctypes...),))))
+    direct = cfunc_specptr(cfunc_eval(entry), ctypes, RT)
+    arm.ci = direct === nothing ? nothing : direct[2]
+    push!(CFUNC_REGISTRY, arm)
+    arm.armed = arm.seen = cfunc_world()   # the definitions above moved the world on
+    return (direct === nothing ? entryptr : direct[1], true)
 end
 
 # A map kernel: void k(int64_t n, const void *const *in, void *out) applying f

@@ -1,0 +1,11 @@
+// bench_cfunc_fasttls.cpp — bench_cfunc.cpp again, in an executable that
+// registers a static-TLS getter for Julia's thread state with
+// JULIA_DEFINE_FAST_TLS() (Julia 1.5/1.6 embedding API; jlc itself does not do
+// this). Shows how much of the typed-call cost is the general-dynamic TLS
+// lookup libjulia makes on every @cfunction entry and try/catch. Not a
+// different jlc: the same library and pointers.
+#include <julia.h>
+
+JULIA_DEFINE_FAST_TLS()
+
+#include "bench_cfunc.cpp"
