@@ -297,23 +297,32 @@ cfunc_nothrow(@nospecialize(f), @nospecialize(types)) =
     end
 
 # The state of a nothrow wrapper's fast path: armed while Julia's world
-# counter equals `armed`. `seen` is the last world analysed; `ci` the code
-# instance whose machine code the pointer enters directly (or nothing).
+# counter equals `armed`. `seen` is the last world looked at; `ci` the code
+# instance of the fast entry (compiled code whose validity Julia tracks through
+# backedges); `direct` whether the pointer enters that code directly.
 mutable struct CfuncArm
     armed::UInt
     seen::UInt
     ci::Any
+    direct::Bool
 end
 
 # Runs on the slow path of a nothrow wrapper (under a proper @cfunction
-# entry) when the world has moved on: analyse again, once per world, and
-# re-arm the fast path if the call is still nothrow and, for a direct pointer,
-# the machine code it enters is still the current code (not invalidated).
-@noinline function cfunc_revalidate(@nospecialize(body), @nospecialize(types), st::CfuncArm)
+# entry) when the world has moved on. While the entry's code instance is still
+# valid, nothing it calls or inlined has changed (Julia invalidates it through
+# backedges otherwise), so the proof still holds: re-arm at once. Once it is
+# invalidated, a direct pointer stays on the slow path for good (its machine
+# code is stale); an @cfunction pointer (recompiled by Julia) is proved again.
+@noinline function cfunc_revalidate(@nospecialize(body), @nospecialize(types), st::CfuncArm,
+                                    @nospecialize(entry), ctypes, @nospecialize(rt))
     w = cfunc_world()
     w == st.seen && return nothing
     st.seen = w
-    if (st.ci === nothing || cfunc_ci_current(st.ci)) && cfunc_nothrow(body, types)
+    if st.ci !== nothing && cfunc_ci_current(st.ci)
+        st.armed = w
+    elseif !st.direct && cfunc_nothrow(body, types)
+        found = cfunc_codeinstance(entry, ctypes, rt)
+        st.ci = found === nothing ? nothing : found[1]
         st.armed = w
     end
     return nothing
@@ -325,14 +334,15 @@ catch
     false
 end
 
-# The entry of the compiled specialisation of fn for these argument types, if
-# it has the C calling convention for them (a "specsig" function whose
-# arguments and result are all primitive bits types, as ours are): calling it
-# directly skips @cfunction's entry work (thread state, world age), which the
-# nothrow fast path does not need. Reads Julia's internal CodeInstance, whose
-# fields differ between releases: anything unexpected gives nothing, and the
-# caller keeps the @cfunction pointer.
-function cfunc_specptr(@nospecialize(fn), ctypes, @nospecialize(rt))
+# The code instance of fn's compiled specialisation for these argument
+# types, valid in the current world, and its entry if that has the C calling
+# convention for them (a "specsig" function whose arguments and result are all
+# primitive bits types, as ours are): calling it directly skips @cfunction's
+# entry work (thread state, world age), which the nothrow fast path does not
+# need. Reads Julia's internal CodeInstance, whose fields differ between
+# releases: anything unexpected gives nothing (or no entry), and the caller
+# keeps the @cfunction pointer. Returns (ci, entry or C_NULL) or nothing.
+function cfunc_codeinstance(@nospecialize(fn), ctypes, @nospecialize(rt))
     try
         m = which(fn, Tuple{ctypes...})
         mi = Core.Compiler.specialize_method(m, Tuple{typeof(fn), ctypes...}, Core.svec())
@@ -348,8 +358,8 @@ function cfunc_specptr(@nospecialize(fn), ctypes, @nospecialize(rt))
                 else
                     false
                 end
-                p = spec ? ci.specptr : C_NULL
-                return p isa Ptr && p != C_NULL ? (Ptr{Cvoid}(p), ci) : nothing
+                p = spec && hasfield(typeof(ci), :specptr) ? ci.specptr : C_NULL
+                return (ci, p isa Ptr ? Ptr{Cvoid}(p) : C_NULL)
             end
             ci = isdefined(ci, :next) ? ci.next : nothing
         end
@@ -448,7 +458,22 @@ function cfunc_make(@nospecialize(f), codesv::Ptr{Cvoid}, n::Int, stypes::Core.S
     return nothing
 end
 
+# Compiles the helpers the slow and failure paths call, so their first use
+# (the first call after the world moves on, or the first exception) does not
+# pay for compiling them. Once per process, when the first pointer is made.
+const CFUNC_WARM = Ref(false)
+function cfunc_warm()
+    CFUNC_WARM[] && return
+    CFUNC_WARM[] = true
+    precompile(cfunc_revalidate, (Any, Any, CfuncArm, Any, Vector{Any}, Any))
+    precompile(cfunc_ci_current, (Core.CodeInstance,))
+    precompile(cfunc_caught, ())
+    precompile(cfunc_take_exception, (Int,))
+    return
+end
+
 function cfunc_make_locked(@nospecialize(f), codes, n, stypes, mode)
+    cfunc_warm()
     ismap = (mode & 4) != 0
     prep = cfunc_prepare(f, codes, n, stypes, ismap)
     prep[1] isa Int && return prep
@@ -478,8 +503,9 @@ function cfunc_make_locked(@nospecialize(f), codes, n, stypes, mode)
     outa = unchecked || R === Cvoid ? Any[] : Any[:out]
     ctypes = unchecked || R === Cvoid ? cargs : Any[cargs..., Ptr{R}]
     run = unchecked || R === Cvoid ? :($body($(a...))) : :(unsafe_store!(out, $body($(a...))))
-    arm = CfuncArm(0, 0, nothing)
-    reval = nothrow ? :(cfunc_revalidate($bodyfn, $types, $arm)) : nothing
+    arm = CfuncArm(0, 0, nothing, false)
+    entry = Symbol(:cfunc_fast_, id)
+    reval = nothrow ? :(cfunc_revalidate($bodyfn, $types, $arm, $entry, $ctypes, $RT)) : nothing
     slow = Symbol(:cfunc_slow_, id)
     if unchecked
         cfunc_eval(:(@noinline function $slow($(params...))
@@ -503,7 +529,6 @@ function cfunc_make_locked(@nospecialize(f), codes, n, stypes, mode)
     # Nothrow: the fast path runs the call with no handler while the world is
     # the one it was proved in; otherwise it takes the slow path through its
     # @cfunction entry (world age, thread state), which re-proves and re-arms.
-    entry = Symbol(:cfunc_fast_, id)
     world = cfunc_world_expr()
     fastret = unchecked ? :(return $run) : :($run; return Int32(0))
     cfunc_eval(:(function $entry($(params...), $(outp...))
@@ -513,11 +538,12 @@ function cfunc_make_locked(@nospecialize(f), codes, n, stypes, mode)
         return ccall($slowptr, $RT, ($(ctypes...),), $(a...), $(outa...))
     end))
     entryptr = cfunc_eval(:(@cfunction($entry, $RT, ($(ctypes...),))))
-    direct = cfunc_specptr(cfunc_eval(entry), ctypes, RT)
-    arm.ci = direct === nothing ? nothing : direct[2]
+    found = cfunc_codeinstance(cfunc_eval(entry), ctypes, RT)
+    arm.ci = found === nothing ? nothing : found[1]
+    arm.direct = found !== nothing && found[2] != C_NULL
     push!(CFUNC_REGISTRY, arm)
     arm.armed = arm.seen = cfunc_world()   # the definitions above moved the world on
-    return (direct === nothing ? entryptr : direct[1], true)
+    return (arm.direct ? found[2] : entryptr, true)
 end
 
 # A map kernel: void k(int64_t n, const void *const *in, void *out) applying f
