@@ -144,7 +144,8 @@ JLC__HIDDEN jlc_status jlc__exception_status(jlc__scope *sc);
 
 typedef struct jlc__support {
     jl_module_t *module;
-    jl_function_t *kwcall, *evalstr, *includefile, *usepkg, *exception_text, *find_module,
+    jl_value_t *kwcaller;
+    jl_function_t *evalstr, *includefile, *usepkg, *exception_text, *find_module,
         *to_string, *repr, *tuple, *set_global;
     jl_value_t *getfield, *apply_type; /* Core builtins */
 } jlc__support;

@@ -112,11 +112,11 @@ static jlc_status load_support(void)
     jlc__sup.module = m;
 #define JLC__SUP(field, name)                                           \
     do {                                                                \
-        jlc__sup.field = jl_get_global(m, jl_symbol(name));             \
+        jlc__sup.field = (void *)jl_get_global(m, jl_symbol(name));             \
         if (!jlc__sup.field)                                            \
             return jlc__fail(JLC_EXCEPTION, "jlc: support function %s missing", name); \
     } while (0)
-    JLC__SUP(kwcall, "kwcall");
+    JLC__SUP(kwcaller, "kwcaller");
     JLC__SUP(evalstr, "evalstr");
     JLC__SUP(includefile, "includefile");
     JLC__SUP(usepkg, "usepkg");
