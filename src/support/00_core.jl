@@ -20,7 +20,17 @@ function kwcaller(nargs::Int, names::Symbol...)
     end
 end
 
-evalstr(m::Module, code::String) = Base.include_string(m, code, "jlc_eval")
+# Every top-level expression of code, evaluated in m in order; the last value.
+# Unlike include_string, exceptions are not wrapped in LoadError.
+function evalstr(m::Module, code::String)
+    result = nothing
+    pos = 1
+    while true
+        ex, pos = Meta.parse(code, pos)
+        ex === nothing && return result
+        result = Core.eval(m, ex)
+    end
+end
 
 includefile(path::String) = Base.include(Main, path)
 
