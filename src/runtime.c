@@ -20,6 +20,8 @@
 volatile int jlc__state = JLC__UNINIT;
 _Thread_local int jlc__thread_ok;
 int jlc__gc_stress;
+int jlc__debug;
+_Thread_local char jlc__thread_marker;
 static unsigned gc_stress_full_every = 256;
 static unsigned gc_stress_count;
 
@@ -191,6 +193,7 @@ jlc_status jlc_init(const jlc_init_options *opts)
     }
 
     jlc__gc_stress = o.gc_stress || env_int("JLC_GC_STRESS", 0) > 0;
+    jlc__debug = o.debug || env_int("JLC_DEBUG", 0) > 0;
     int every = o.gc_stress_full_every ? o.gc_stress_full_every
                                        : env_int("JLC_GC_STRESS_FULL_EVERY", 256);
     gc_stress_full_every = every > 0 ? (unsigned)every : 256;

@@ -45,6 +45,7 @@ static void init_with_threads(void **state)
     jlc_init_options o;
     jlc_init_options_default(&o);
     o.nthreads = 2;
+    o.debug = 1;
     ASSERT_OK(jlc_init(&o));
     assert_true(jlc_is_ready());
     ASSERT_OK(jlc_scope_open(JLC_NO_SCOPE, &S));
@@ -121,6 +122,28 @@ static void julia_threads_may_call(void **state)
     assert_true(used >= 1 && used <= 2);
 }
 
+/* Uses the main thread's scope S: fine on the thread that opened it; in
+ * debug mode a Julia thread doing so is refused rather than racing. */
+static int64_t use_main_scope(void)
+{
+    jlc_value v;
+    return (int64_t)jlc_int64(S, 5, &v);
+}
+
+static void debug_mode_checks_scope_threads(void **state)
+{
+    jlc_value p, f, res, rep;
+    ASSERT_OK(jlc_voidptr(S, (void *)use_main_scope, &p));
+    ASSERT_OK(jlc_eval(S, JLC_NO_VALUE,
+                       "p -> begin st = zeros(Int64, 2); Threads.@threads for i in 1:2; "
+                       "st[Threads.threadid()] = ccall(p, Int64, ()); end; st end", &f));
+    ASSERT_OK(jlc_call(S, f, 1, &p, &res));
+    ASSERT_OK(jlc_repr(S, res, &rep));
+    char expected[32];
+    snprintf(expected, sizeof expected, "[%d, %d]", JLC_OK, JLC_ERR_THREAD);
+    ASSERT_JSTRING(expected, rep);
+}
+
 static void forked_child_is_refused(void **state)
 {
     pid_t pid = fork();
@@ -189,6 +212,7 @@ int main(void)
         cmocka_unit_test(second_init),
         cmocka_unit_test(foreign_thread_is_refused),
         cmocka_unit_test(julia_threads_may_call),
+        cmocka_unit_test(debug_mode_checks_scope_threads),
         cmocka_unit_test(forked_child_is_refused),
         cmocka_unit_test(shutdown_reports_leaks),
         cmocka_unit_test(after_shutdown),
