@@ -2,21 +2,9 @@
  * rule), calling Julia four ways: a dynamic jlc_call per point, a checked
  * typed pointer, an unchecked typed pointer inside a protected region, and
  * one batched call. Prints each result and how long it took. */
-#include <jlc.h>
+#include "example.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <time.h>
-
-#define CHECK(call)                                                              \
-    do {                                                                         \
-        jlc_status st_ = (call);                                                 \
-        if (st_ != JLC_OK) {                                                     \
-            fprintf(stderr, "%s failed: %s: %s\n", #call, jlc_status_name(st_),  \
-                    jlc_last_error());                                           \
-            exit(1);                                                             \
-        }                                                                        \
-    } while (0)
 
 enum { N = 200000 }; /* Simpson intervals (even) */
 static const double A = 0.0, B = 3.0;
