@@ -43,7 +43,7 @@ enum { LEN = 16, K = 100, MAPN = 1000 };
 static double data[LEN];
 static double mx[MAPN], my[MAPN], mz[MAPN];
 
-static void *volatile un_add, *volatile ck_add, *volatile try_add;
+static void *volatile un_add, *volatile ck_add, *volatile try_add, *volatile uncf_add;
 static void *volatile un_aff, *volatile ck_aff, *volatile try_aff;
 static void *volatile un_sum, *volatile ck_sum, *volatile try_sum;
 static jl_value_t *jf_add, *jf_affine, *jf_sum;
@@ -86,6 +86,12 @@ static void setup(void)
     make3("jlcb_affine", "int64_t(int64_t)", &un_aff, &ck_aff, &try_aff, &jf_affine);
     make3("jlcb_sum", "double(const double *, int64_t)", &un_sum, &ck_sum, &try_sum, &jf_sum);
     JLCB_OK(jlc_lookup(setup_scope, "jlcb_add", &h_add));
+    // What every unchecked pointer to a function that may throw costs: the
+    // @cfunction entry, no direct entry.
+    void *p;
+    JLCB_OK(jlc_cfunc_new(setup_scope, h_add, "double(double, double)",
+                          JLC_CFUNC_UNCHECKED | JLC_CFUNC_NO_ELISION, &p));
+    uncf_add = p;
     const void *in[2] = {mx, my}; // compile the map kernel now, not in the first timing
     JLCB_OK(jlc_cfunc_map(setup_scope, h_add, "double(double, double)", MAPN, in, mz));
     jlc_value t;
@@ -118,6 +124,18 @@ static void unchecked_dd(benchmark::State &s)
     }
 }
 BENCHMARK(unchecked_dd);
+
+static void unchecked_cfentry_dd(benchmark::State &s)
+{
+    dd_fn f = (dd_fn)uncf_add;
+    double a = 1.0, b = 2.0;
+    for (auto _ : s) {
+        benchmark::DoNotOptimize(a);
+        double r = f(a, b);
+        benchmark::DoNotOptimize(r);
+    }
+}
+BENCHMARK(unchecked_cfentry_dd);
 
 static void checked_dd(benchmark::State &s)
 {
@@ -249,9 +267,11 @@ static jlc_status k_calls(void *p)
     return JLC_OK;
 }
 
+// The region is for functions that may throw, whose unchecked pointers take
+// the @cfunction entry: use that pointer.
 static void region_unchecked_dd_x100(benchmark::State &s)
 {
-    dd_ctx c = {(dd_fn)un_add, 1.0, 2.0, 0.0};
+    dd_ctx c = {(dd_fn)uncf_add, 1.0, 2.0, 0.0};
     for (auto _ : s) {
         jlc_status st = jlc_protect(setup_scope, k_calls, &c);
         benchmark::DoNotOptimize(st);
@@ -430,6 +450,7 @@ BENCHMARK(map_dd_1000);
 // Targets from the issue: unchecked within 2x of the C indirect call; checked
 // at least 2x faster than jl_call (ratio <= 0.5).
 JLCB_RATIO(unchecked_dd, c_dd, 2.0);
+JLCB_RATIO(unchecked_cfentry_dd, c_dd, 2.0);
 JLCB_RATIO(checked_dd, c_dd, 2.0);
 JLCB_RATIO(checked_dd, jl_call_dd, 0.5);
 JLCB_RATIO(checked_dd, unchecked_dd, 0);
@@ -440,6 +461,7 @@ JLCB_RATIO(c_trampoline_dd, unchecked_dd, 0);
 JLCB_RATIO(protect_each_dd, unchecked_dd, 0);
 JLCB_RATIO(region_unchecked_dd_x100, c_dd_x100, 2.0);
 JLCB_RATIO(checked_try_dd_x100, c_dd_x100, 0);
+JLCB_RATIO(region_unchecked_dd_x100, checked_try_dd_x100, 0);
 JLCB_RATIO(unchecked_ii, c_ii, 2.0);
 JLCB_RATIO(checked_ii, c_ii, 2.0);
 JLCB_RATIO(checked_ii, jl_call_ii, 0.5);

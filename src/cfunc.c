@@ -220,16 +220,17 @@ static jlc_status parse_sig(parser *ps, const char *text, csig *sig, int allow_b
             skip_ws(ps);
             if (!strncmp(ps->p, "...", 3))
                 return perr(ps, JLC_ERR_UNSUPPORTED, ps->p, "variadic functions are not supported");
-            if (sig->nargs == JLC_CFUNC_MAX_ARGS)
-                return perr(ps, JLC_ERR_UNSUPPORTED, ps->p, "more than " "16" " parameters");
+            if (sig->nargs == JLC_CFUNC_MAX_ARGS) {
+                char what[64];
+                snprintf(what, sizeof what, "more than %d parameters", JLC_CFUNC_MAX_ARGS);
+                return perr(ps, JLC_ERR_UNSUPPORTED, ps->p, what);
+            }
             JLC__CHECK(parse_type(ps, sig, ++sig->nargs, allow_byval));
             const char *name;
-            const char *before = ps->p;
             size_t nl = ident(ps, 0, &name);
             if (nl && (base_code(name, nl) >= 0 || word_is(name, nl, "struct") ||
                        word_is(name, nl, "const")))
                 return perr(ps, JLC_ERR_ARG, name, "expected ',' or ')' (a parameter has two types?)");
-            (void)before;
             skip_ws(ps);
             if (*ps->p == '[')
                 return perr(ps, JLC_ERR_UNSUPPORTED, ps->p, "array parameters are not supported (use T *)");
@@ -269,7 +270,7 @@ static jlc_status resolve_structs(jlc_scope scope, parser *ps, csig *sig)
                              name, off(ps, ps->sname[i]));
         JLC__CHECK(jlc__get(h, &sig->stypes[i]));
         if (!jl_is_datatype(sig->stypes[i]))
-            return jlc__fail(JLC_ERR_TYPE, "signature \"%s\": '%s' is not a type (offset %ld)",
+            return jlc__fail(JLC_ERR_TYPE, "signature \"%s\": '%s' is not a concrete struct type (offset %ld)",
                              ps->text, name, off(ps, ps->sname[i]));
     }
     return JLC_OK;

@@ -503,6 +503,31 @@ static void protect_nested(void **state)
     assert_int_equal(0, n.inner.after);
 }
 
+typedef struct close_ctx {
+    jlc_scope sc;
+    void *sqrt_unchecked;
+} close_ctx;
+
+static jlc_status close_then_throw(void *vctx)
+{
+    close_ctx *c = vctx;
+    jlc_scope_close(c->sc);
+    ((d_fn)c->sqrt_unchecked)(-1.0);
+    return JLC_OK;
+}
+
+/* A callback that closes the region's scope and then throws: the exception
+ * has nowhere to be rooted, is dropped, and the status says so. */
+static void protect_scope_closed_inside(void **state)
+{
+    close_ctx c;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_sqrt"), "double(double)", JLC_CFUNC_UNCHECKED, &c.sqrt_unchecked));
+    ASSERT_OK(jlc_scope_open(S, &c.sc));
+    ASSERT_STATUS(JLC_EXCEPTION, jlc_protect(c.sc, close_then_throw, &c));
+    assert_non_null(strstr(jlc_last_error(), "dropped"));
+    assert_runtime_works();
+}
+
 /* ---- batched calls ---- */
 
 static void map_calls(void **state)
@@ -609,7 +634,7 @@ static void bad_signatures(void **state)
     expect_sig(JLC_ERR_NOT_FOUND, "double(int64_t, int64_t)", "cf_add(::Int64, ::Int64)");
     expect_sig(JLC_ERR_NOT_FOUND, "double(double)", NULL);
     expect_sig(JLC_ERR_NOT_FOUND, "double(const struct NoSuchStruct *)", "NoSuchStruct");
-    expect_sig(JLC_ERR_TYPE, "double(const struct cf_add *)", "not a type");
+    expect_sig(JLC_ERR_TYPE, "double(const struct cf_add *)", "not a concrete struct type");
     expect_sig(JLC_ERR_UNSUPPORTED, "double(const struct CfBox *)", "isbits");
     expect_sig(JLC_ERR_UNSUPPORTED, "double(const struct CfHasString *)", "isbits");
     assert_runtime_works();
@@ -702,6 +727,7 @@ int main(void)
         JLCT(checked_allocating_under_gc),
         JLCT(protect_region),
         JLCT(protect_nested),
+        JLCT(protect_scope_closed_inside),
         JLCT(map_calls),
         JLCT(bad_signatures),
         JLCT(bad_functions),

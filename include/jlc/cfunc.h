@@ -63,8 +63,9 @@ enum {
 enum {
     JLC_CFUNC_CHECKED = 0,      /* default: status return, exceptions caught */
     JLC_CFUNC_UNCHECKED = 1,    /* plain signature; see the header comment */
-    JLC_CFUNC_NO_ELISION = 2,   /* checked, and always with the exception
-                                   handler (see jlc_cfunc_flags) */
+    JLC_CFUNC_NO_ELISION = 2,   /* never use the nothrow fast path (see
+                                   jlc_cfunc_flags): always Julia's @cfunction
+                                   entry and, if checked, the exception handler */
     JLC_CFUNC_NOTHROW = 0x100   /* reported by jlc_cfunc_flags, never passed */
 };
 
@@ -109,12 +110,17 @@ JLC_API jlc_status jlc_cfunc_new_typed(jlc_scope scope, jlc_value f, int ret, si
                                        unsigned flags, void **out);
 
 /* What a pointer made by jlc is: its creation flags, plus JLC_CFUNC_NOTHROW
- * if jlc proved, when creating a checked pointer, that the call cannot throw
- * and so compiled it without the exception handler (the cost of an unchecked
- * call). The proof is redone, once, whenever Julia's method tables change
- * (any new method anywhere); until it succeeds again calls take the handler.
- * Returns: JLC_ERR_NOT_FOUND (fn was not made by jlc). Threads: any thread
- * allowed to call jlc (this does not run Julia). */
+ * if jlc proved, when creating it, that the call cannot throw, allocate or
+ * dispatch dynamically (plain arithmetic, comparisons, loads through pointers,
+ * and calls of methods that qualify in turn). Such a pointer enters the compiled
+ * code directly, without @cfunction's entry work and, if checked, without an
+ * exception handler: it costs about what an unchecked call costs. It stays
+ * safe when methods change: while Julia's world counter (bumped by every new
+ * method anywhere) differs from the one the proof was made in, calls take the
+ * handled path through @cfunction; the fast path comes back at the first such
+ * call if the compiled code is still current, and never again once a method it
+ * depends on was redefined (the pointer keeps working, through that path).
+ * Returns: JLC_ERR_NOT_FOUND (fn was not made by jlc). Does not run Julia. */
 JLC_API jlc_status jlc_cfunc_flags(const void *fn, unsigned *out);
 
 /* The exception that the latest failing checked pointer call on this thread
