@@ -114,8 +114,15 @@ size_t jlc_eltype_size(jlc_eltype code)
     return code > JLC_ELTYPE_INVALID && code < JLC_ELTYPE_COUNT ? eltypes[code].size : 0;
 }
 
+#define ARR_INLINE static inline __attribute__((always_inline))
+#define ARR_COLD static __attribute__((noinline, cold))
+
 /* Rooted by Base's constant bindings and the support module. */
 static jl_value_t *complexf32_type, *complexf64_type;
+/* The Julia type of each bits code, for the one-compare fast check; NULL
+ * for JLC_STRUCT, JLC_ANY and the invalid code (they take the slow path). */
+static jl_value_t *fast_types[JLC_ELTYPE_COUNT];
+static jl_value_t *code_type(jlc_eltype code);
 static jl_value_t *fn_new, *fn_wrap, *fn_adopt, *fn_getindex;
 static volatile int arr_ready;
 static int scanner_registered;
@@ -134,6 +141,7 @@ static jlc_status init_slow(void)
     fn_getindex = jlc__support_fn("array_getindex");
     if (!complexf32_type || !complexf64_type || !fn_new || !fn_wrap || !fn_adopt || !fn_getindex)
         return jlc__fail(JLC_ERR_NOT_FOUND, "jlc: array support functions missing");
+    for (int c = JLC_BOOL; c <= JLC_PTR; c++) fast_types[c] = code_type((jlc_eltype)c);
     if (!__atomic_exchange_n(&scanner_registered, 1, __ATOMIC_ACQ_REL))
         jl_gc_set_cb_root_scanner(scan_borrows, 1);
     arr_ready = 1;
@@ -236,17 +244,20 @@ static jlc_status check_dims(size_t rank, const size_t *dims, size_t elsize)
     return JLC_OK;
 }
 
-static jlc_status get_array(jlc_value h, jl_value_t **out)
+ARR_COLD jlc_status not_array(jl_value_t *v)
+{
+    return jlc__fail(JLC_ERR_TYPE, "expected an Array, got a %s", jl_typeof_str(v));
+}
+
+ARR_INLINE jlc_status get_array(jlc_value h, jl_value_t **out)
 {
     JLC__CHECK(jlc__get(h, out));
-    if (JLC__UNLIKELY(!lay_is_array(*out)))
-        return jlc__fail(JLC_ERR_TYPE, "expected an Array, got a %s", jl_typeof_str(*out));
+    if (JLC__UNLIKELY(!lay_is_array(*out))) return not_array(*out);
     return JLC_OK;
 }
 
-/* Rules C and D: a is an array of plain bits whose element type is `code`
- * and whose element size is elsize. */
-static jlc_status check_bits(jl_value_t *a, jlc_eltype code, size_t elsize)
+/* Rules C and D, the general case and the diagnosis (see check_bits). */
+ARR_COLD jlc_status check_bits_slow(jl_value_t *a, jlc_eltype code, size_t elsize)
 {
     jl_value_t *T = lay_eltype(a);
     if (JLC__UNLIKELY(!valid_code(code)))
@@ -268,6 +279,16 @@ static jlc_status check_bits(jl_value_t *a, jlc_eltype code, size_t elsize)
         return jlc__fail(JLC_ERR_TYPE, "array elements (%s) are %zu bytes, the C element is %zu",
                          type_name(T), lay_elsize(a), elsize);
     return JLC_OK;
+}
+
+/* Rules C and D: a is an array of plain bits whose element type is `code`
+ * and whose element size is elsize. One compare for the bits codes. */
+ARR_INLINE jlc_status check_bits(jl_value_t *a, jlc_eltype code, size_t elsize)
+{
+    if (JLC__LIKELY((unsigned)code < JLC_ELTYPE_COUNT && fast_types[code] == lay_eltype(a) &&
+                    elsize == lay_elsize(a)))
+        return JLC_OK;
+    return check_bits_slow(a, code, elsize);
 }
 
 /* A type given by the caller for an array's elements; elsize as in
@@ -555,7 +576,8 @@ typedef struct borrow_entry {
 
 static borrow_entry btab[JLC_BORROW_MAX];
 static uint32_t bhwm;            /* entries [0, bhwm) may be live */
-static volatile uint32_t blive;  /* live entries, including lazily dead ones */
+static uint32_t blive;           /* live entries, including lazily dead ones; written
+                                  * under the lock, read without it (atomics) */
 static volatile char block_flag; /* spin lock: held for a table scan, never across Julia */
 
 static inline void block_lock(void)
@@ -578,7 +600,7 @@ static inline void entry_free(borrow_entry *e)
     e->live = 0;
     e->array = NULL;
     if (++e->gen == 0) e->gen = 1;
-    blive--;
+    __atomic_store_n(&blive, blive - 1, __ATOMIC_RELAXED);
 }
 
 static inline void shrink_hwm(void)
@@ -620,7 +642,7 @@ static void scan_borrows(int full)
 /* Element accesses respect live borrows (rule E). Fast when none is live. */
 static inline jlc_status check_access(const char *p, size_t bytes, int writer)
 {
-    if (JLC__LIKELY(blive == 0)) return JLC_OK;
+    if (JLC__LIKELY(__atomic_load_n(&blive, __ATOMIC_RELAXED) == 0)) return JLC_OK;
     uintptr_t lo = (uintptr_t)p, hi = lo + (bytes ? bytes : 1);
     block_lock();
     borrow_entry *hit = scan_conflict(lo, hi, writer, NULL);
@@ -669,7 +691,7 @@ static jlc_status borrow(jlc_scope scope, jlc_value h, jlc_eltype code, size_t e
     e->scope = scope;
     e->mut = (uint8_t)mut;
     e->live = 1;
-    blive++;
+    __atomic_store_n(&blive, blive + 1, __ATOMIC_RELAXED);
     out->_h = ((uint64_t)e->gen << 32) | (uint32_t)(slot + 1);
     block_unlock();
     *data = p;
@@ -699,7 +721,7 @@ jlc_status jlc_array_borrow_mut(jlc_scope scope, jlc_value a, jlc_eltype code, s
 
 /* Under the lock: the live entry of b, or an error (freeing an entry whose
  * scope closed). */
-static jlc_status borrow_lookup(jlc_borrow b, borrow_entry **out)
+ARR_INLINE jlc_status borrow_lookup(jlc_borrow b, borrow_entry **out)
 {
     uint32_t idx = (uint32_t)b._h - 1, gen = (uint32_t)(b._h >> 32);
     borrow_entry *e = idx < JLC_BORROW_MAX ? &btab[idx] : NULL;
