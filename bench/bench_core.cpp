@@ -6,15 +6,6 @@
 
 // Values above Julia's small-integer box cache, so every box allocates.
 static const int64_t BIG = int64_t(1) << 40;
-// Scopes are recycled every RESET handles so memory stays flat.
-static const int RESET = 4096;
-
-static jl_value_t *raw(jlc_value v)
-{
-    void *p;
-    JLCB_OK(jlc_raw(v, &p));
-    return (jl_value_t *)p;
-}
 
 // ---- handle creation ----
 
@@ -32,21 +23,14 @@ BENCHMARK(raw_box_int64);
 
 static void jlc_make_int64(benchmark::State &s)
 {
-    jlc_scope sc;
-    JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &sc));
+    jlcb::Cycler c;
     int64_t i = BIG;
-    int n = 0;
     for (auto _ : s) {
         jlc_value v;
-        jlc_int64(sc, i++, &v);
+        jlc_int64(c.scope(), i++, &v);
         benchmark::DoNotOptimize(v);
-        if (++n == RESET) {
-            jlc_scope_close(sc);
-            jlc_scope_open(JLC_NO_SCOPE, &sc);
-            n = 0;
-        }
+        c.tick();
     }
-    jlc_scope_close(sc);
 }
 BENCHMARK(jlc_make_int64);
 JLCB_RATIO(jlc_make_int64, raw_box_int64, 1.5);
@@ -66,22 +50,15 @@ BENCHMARK(raw_box_float64);
 
 static void jlc_make_float64(benchmark::State &s)
 {
-    jlc_scope sc;
-    JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &sc));
+    jlcb::Cycler c;
     double d = 0.5;
-    int n = 0;
     for (auto _ : s) {
         jlc_value v;
-        jlc_float64(sc, d, &v);
+        jlc_float64(c.scope(), d, &v);
         d += 1.0;
         benchmark::DoNotOptimize(v);
-        if (++n == RESET) {
-            jlc_scope_close(sc);
-            jlc_scope_open(JLC_NO_SCOPE, &sc);
-            n = 0;
-        }
+        c.tick();
     }
-    jlc_scope_close(sc);
 }
 BENCHMARK(jlc_make_float64);
 JLCB_RATIO(jlc_make_float64, raw_box_float64, 1.5);
@@ -104,25 +81,21 @@ BENCHMARK(raw_jl_call2);
 
 static void jlc_call_plus(benchmark::State &s)
 {
-    jlc_scope outer, sc;
+    jlc_scope outer;
     JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &outer));
     jlc_value plus, args[2];
     JLCB_OK(jlc_lookup(outer, "Base.+", &plus));
     JLCB_OK(jlc_float64(outer, 1.0, &args[0]));
     JLCB_OK(jlc_float64(outer, 2.0, &args[1]));
-    JLCB_OK(jlc_scope_open(outer, &sc));
-    int n = 0;
-    for (auto _ : s) {
-        jlc_value r;
-        jlc_call(sc, plus, 2, args, &r);
-        benchmark::DoNotOptimize(r);
-        if (++n == RESET) {
-            jlc_scope_close(sc);
-            jlc_scope_open(outer, &sc);
-            n = 0;
+    {
+        jlcb::Cycler c(outer);
+        for (auto _ : s) {
+            jlc_value r;
+            jlc_call(c.scope(), plus, 2, args, &r);
+            benchmark::DoNotOptimize(r);
+            c.tick();
         }
     }
-    jlc_scope_close(sc);
     jlc_scope_close(outer);
 }
 BENCHMARK(jlc_call_plus);
@@ -154,26 +127,22 @@ BENCHMARK(raw_kwcall);
 
 static void jlc_kwcall(benchmark::State &s)
 {
-    jlc_scope outer, sc;
+    jlc_scope outer;
     JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &outer));
     jlc_value f, x, scale;
     JLCB_OK(jlc_lookup(outer, "jlcb_kwf", &f));
     JLCB_OK(jlc_float64(outer, 1.0, &x));
     JLCB_OK(jlc_float64(outer, 2.0, &scale));
     const char *names[] = {"scale"};
-    JLCB_OK(jlc_scope_open(outer, &sc));
-    int n = 0;
-    for (auto _ : s) {
-        jlc_value r;
-        jlc_call_kw(sc, f, 1, &x, 1, names, &scale, &r);
-        benchmark::DoNotOptimize(r);
-        if (++n == RESET) {
-            jlc_scope_close(sc);
-            jlc_scope_open(outer, &sc);
-            n = 0;
+    {
+        jlcb::Cycler c(outer);
+        for (auto _ : s) {
+            jlc_value r;
+            jlc_call_kw(c.scope(), f, 1, &x, 1, names, &scale, &r);
+            benchmark::DoNotOptimize(r);
+            c.tick();
         }
     }
-    jlc_scope_close(sc);
     jlc_scope_close(outer);
 }
 BENCHMARK(jlc_kwcall);

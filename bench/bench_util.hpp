@@ -123,6 +123,31 @@ inline int main(int argc, char **argv, void (*setup)(void))
         }                                                                                \
     } while (0)
 
+// A scope for benchmark loops that make one handle per iteration: tick()
+// after each closes and reopens it every `every` handles, so memory stays
+// flat and the close cost is amortised (1/every of it per iteration).
+class Cycler {
+  public:
+    explicit Cycler(jlc_scope parent = JLC_NO_SCOPE, int every = 4096) : parent_(parent), every_(every)
+    {
+        JLCB_OK(jlc_scope_open(parent_, &scope_));
+    }
+    ~Cycler() { jlc_scope_close(scope_); }
+    jlc_scope scope() const { return scope_; }
+    void tick()
+    {
+        if (++n_ == every_) {
+            jlc_scope_close(scope_);
+            jlc_scope_open(parent_, &scope_);
+            n_ = 0;
+        }
+    }
+
+  private:
+    jlc_scope parent_, scope_;
+    int every_, n_ = 0;
+};
+
 } // namespace jlcb
 
 #define JLCB_CAT2(a, b) a##b

@@ -130,6 +130,10 @@ typedef struct jlc_init_options {
      * environment variable JLC_GC_STRESS=1 (JLC_GC_STRESS_FULL_EVERY=N). */
     int gc_stress;
     int gc_stress_full_every; /* 0 = default (256) */
+    /* Debug checks (also JLC_DEBUG=1): a scope used from a thread other than
+     * the one that opened it is JLC_ERR_THREAD instead of a data race. Costs
+     * one compare per scope lookup. */
+    int debug;
 } jlc_init_options;
 
 /* Fills *opts with defaults. */

@@ -8,6 +8,7 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -110,6 +111,83 @@ jlc_status jlc_call(jlc_scope scope, jlc_value f, size_t nargs, const jlc_value 
     return jlc__call_fn(sc, fn, nargs, args, out);
 }
 
+/* Keyword callers by name list, so the common case (the same names again)
+ * skips the Julia-side lookup. Entries are never removed; the functions are
+ * rooted by the support module's cache. */
+typedef struct kw_entry {
+    size_t nargs, nkw;
+    char *names; /* names joined by '\0' */
+    size_t len;
+    jl_value_t *caller;
+} kw_entry;
+static kw_entry kw_cache[64];
+static size_t kw_cache_len;
+static pthread_mutex_t kw_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static jl_value_t *kw_cache_find(size_t nargs, size_t nkw, const char *const *names)
+{
+    jl_value_t *found = NULL;
+    pthread_mutex_lock(&kw_lock);
+    for (size_t i = 0; i < kw_cache_len && !found; i++) {
+        kw_entry *e = &kw_cache[i];
+        if (e->nkw != nkw || e->nargs != nargs) continue;
+        const char *p = e->names;
+        size_t k = 0;
+        for (; k < nkw; k++) {
+            if (strcmp(p, names[k]) != 0) break;
+            p += strlen(p) + 1;
+        }
+        if (k == nkw) found = e->caller;
+    }
+    pthread_mutex_unlock(&kw_lock);
+    return found;
+}
+
+static void kw_cache_add(size_t nargs, size_t nkw, const char *const *names, jl_value_t *caller)
+{
+    size_t len = 0;
+    for (size_t k = 0; k < nkw; k++) len += strlen(names[k]) + 1;
+    char *buf = malloc(len ? len : 1);
+    if (!buf) return; /* the cache is an optimisation only */
+    char *p = buf;
+    for (size_t k = 0; k < nkw; k++) {
+        size_t n = strlen(names[k]) + 1;
+        memcpy(p, names[k], n);
+        p += n;
+    }
+    pthread_mutex_lock(&kw_lock);
+    if (kw_cache_len < sizeof kw_cache / sizeof kw_cache[0])
+        kw_cache[kw_cache_len++] = (kw_entry){nargs, nkw, buf, len, caller};
+    else
+        free(buf);
+    pthread_mutex_unlock(&kw_lock);
+}
+
+/* The generated caller for nargs positional arguments and these keyword
+ * names (see kwcaller in src/support/00_core.jl). */
+static jlc_status kw_caller(jlc__scope *sc, size_t nargs, size_t nkw, const char *const *names,
+                            jl_value_t **out)
+{
+    if ((*out = kw_cache_find(nargs, nkw, names)) != NULL) return JLC_OK;
+    if (nkw > 64) return jlc__fail(JLC_ERR_ARG, "at most 64 keyword arguments");
+    jl_value_t *argv[66];
+    argv[0] = jlc__sup.kwcaller;
+    for (size_t k = 0; k < nkw; k++) {
+        for (size_t j = 0; j < k; j++)
+            if (strcmp(names[j], names[k]) == 0)
+                return jlc__fail(JLC_ERR_ARG, "keyword `%s` given twice", names[k]);
+        argv[2 + k] = (jl_value_t *)jl_symbol(names[k]); /* symbols are never freed */
+    }
+    JLC__GC_STRESS();
+    argv[1] = jl_box_int64((int64_t)nargs);
+    JL_GC_PUSH1(&argv[1]);
+    jlc_status st = jlc__apply(sc, argv, (uint32_t)(nkw + 2), out);
+    JL_GC_POP();
+    JLC__CHECK(st);
+    kw_cache_add(nargs, nkw, names, *out);
+    return JLC_OK;
+}
+
 jlc_status jlc_call_kw(jlc_scope scope, jlc_value f, size_t nargs, const jlc_value *args,
                        size_t nkw, const char *const *kwnames, const jlc_value *kwvals,
                        jlc_value *out)
@@ -122,27 +200,23 @@ jlc_status jlc_call_kw(jlc_scope scope, jlc_value f, size_t nargs, const jlc_val
     jlc__scope *sc;
     JLC__CHECK(jlc__scope_get(scope, &sc));
     for (size_t i = 0; i < nkw; i++)
-        if (!kwnames[i]) return jlc__fail(JLC_ERR_ARG, "kwnames[%zu] is NULL", i);
+        if (!kwnames[i] || !kwnames[i][0])
+            return jlc__fail(JLC_ERR_ARG, "kwnames[%zu] is NULL or empty", i);
 
-    /* argv = kwcall, f, nkw, names..., values..., positional... */
-    size_t n = 3 + 2 * nkw + nargs;
+    /* argv = caller, f, values..., positional... */
+    jl_value_t *caller;
+    JLC__CHECK(kw_caller(sc, nargs, nkw, kwnames, &caller));
+    size_t n = 2 + nkw + nargs;
     if (n >= UINT32_MAX) return jlc__fail(JLC_ERR_ARG, "too many arguments");
-    jl_value_t *stackv[3 + 2 * 8 + JLC__STACK_ARGS];
+    jl_value_t *stackv[2 + 8 + JLC__STACK_ARGS];
     jl_value_t **argv = stackv;
     if (n > sizeof stackv / sizeof stackv[0] && !(argv = malloc(n * sizeof *argv)))
         return jlc__fail(JLC_ERR_NOMEM, "cannot allocate %zu arguments", n);
-    argv[0] = (jl_value_t *)jlc__sup.kwcall;
+    argv[0] = caller;
     jlc_status st = jlc__get(f, &argv[1]);
-    for (size_t i = 0; st == JLC_OK && i < nkw; i++)
-        argv[3 + i] = (jl_value_t *)jl_symbol(kwnames[i]); /* symbols are never freed */
-    if (st == JLC_OK) st = resolve(argv + 3 + nkw, kwvals, nkw);
-    if (st == JLC_OK) st = resolve(argv + 3 + 2 * nkw, args, nargs);
-    if (st == JLC_OK) {
-        argv[2] = jl_box_int64((int64_t)nkw);
-        JL_GC_PUSH1(&argv[2]);
-        st = apply_push(sc, argv, n, out);
-        JL_GC_POP();
-    }
+    if (st == JLC_OK) st = resolve(argv + 2, kwvals, nkw);
+    if (st == JLC_OK) st = resolve(argv + 2 + nkw, args, nargs);
+    if (st == JLC_OK) st = apply_push(sc, argv, n, out);
     if (argv != stackv) free(argv);
     return st;
 }

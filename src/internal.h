@@ -71,11 +71,17 @@ typedef struct jlc__scope {
     struct jlc__scope *parent;
     jlc__chunk *chunks; /* newest first; only the head has free slots */
     struct jlc__scope *next_free;
+    const void *owner; /* opening thread's marker; checked in debug mode */
 } jlc__scope;
 
 extern JLC__HIDDEN jlc__chunk *jlc__chunks[JLC__MAX_CHUNKS];
 extern JLC__HIDDEN uint32_t jlc__nchunks;
 extern JLC__HIDDEN jlc__scope *jlc__scopes[JLC__MAX_SCOPES];
+
+/* Debug mode (runtime.c) and a per-thread address that identifies a thread
+ * more cheaply than pthread_self(). */
+extern JLC__HIDDEN int jlc__debug;
+extern JLC__HIDDEN _Thread_local char jlc__thread_marker;
 
 JLC__HIDDEN jlc_status jlc__push_slow(jlc__scope *sc, jl_value_t *v, jlc_value *out);
 JLC__HIDDEN void jlc__scopes_init(void);
@@ -88,6 +94,8 @@ static inline jlc_status jlc__scope_get(jlc_scope s, jlc__scope **out)
     jlc__scope *sc = idx < JLC__MAX_SCOPES ? jlc__scopes[idx] : NULL;
     if (JLC__UNLIKELY(!sc || sc->gen != gen || !sc->open))
         return jlc__fail(JLC_ERR_STALE, "stale scope handle (scope closed or never opened)");
+    if (JLC__UNLIKELY(jlc__debug) && sc->owner != &jlc__thread_marker)
+        return jlc__fail(JLC_ERR_THREAD, "debug: scope used on a thread other than the one that opened it");
     *out = sc;
     return JLC_OK;
 }
@@ -144,7 +152,8 @@ JLC__HIDDEN jlc_status jlc__exception_status(jlc__scope *sc);
 
 typedef struct jlc__support {
     jl_module_t *module;
-    jl_function_t *kwcall, *evalstr, *includefile, *usepkg, *exception_text, *find_module,
+    jl_value_t *kwcaller;
+    jl_function_t *evalstr, *includefile, *usepkg, *exception_text, *find_module,
         *to_string, *repr, *tuple, *set_global;
     jl_value_t *getfield, *apply_type; /* Core builtins */
 } jlc__support;

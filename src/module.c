@@ -27,17 +27,16 @@ static jl_value_t *root_module(jlc__scope *sc, const char *name, size_t len)
     return m;
 }
 
-/* Walks "A.B.c": the first part via root_module (or Main's global when
- * allow_value), the rest as globals of the module before. */
-static jlc_status walk(jlc__scope *sc, const char *path, int allow_value, jl_value_t **out)
+/* Walks "A.B.c": the first part via root_module or else as a global of Main,
+ * the rest as globals of the module before. */
+static jlc_status walk(jlc__scope *sc, const char *path, jl_value_t **out)
 {
     const char *dot = strchr(path, '.');
     size_t len = dot ? (size_t)(dot - path) : strlen(path);
     if (len == 0) return jlc__fail(JLC_ERR_ARG, "empty name in path '%s'", path);
     jl_value_t *cur = root_module(sc, path, len);
-    if (!cur && allow_value && !dot)
-        cur = get_global_protected(jl_main_module, jl_symbol_n(path, len));
-    if (!cur) return jlc__fail(JLC_ERR_NOT_FOUND, "module `%.*s` not found", (int)len, path);
+    if (!cur) cur = get_global_protected(jl_main_module, jl_symbol_n(path, len));
+    if (!cur) return jlc__fail(JLC_ERR_NOT_FOUND, "`%.*s` not found in Main or loaded modules", (int)len, path);
     while (dot) {
         const char *part = dot + 1;
         dot = strchr(part, '.');
@@ -63,7 +62,7 @@ jlc_status jlc_module(jlc_scope scope, const char *path, jlc_value *out)
     jlc__scope *sc;
     jl_value_t *m;
     JLC__CHECK(jlc__scope_get(scope, &sc));
-    JLC__CHECK(walk(sc, path, 0, &m));
+    JLC__CHECK(walk(sc, path, &m));
     if (!jl_is_module(m)) return jlc__fail(JLC_ERR_TYPE, "`%s` is a %s, not a module", path, jl_typeof_str(m));
     return jlc__push(sc, m, out);
 }
@@ -76,7 +75,7 @@ jlc_status jlc_lookup(jlc_scope scope, const char *path, jlc_value *out)
     jlc__scope *sc;
     jl_value_t *v;
     JLC__CHECK(jlc__scope_get(scope, &sc));
-    JLC__CHECK(walk(sc, path, 1, &v));
+    JLC__CHECK(walk(sc, path, &v));
     return jlc__push(sc, v, out);
 }
 

@@ -20,6 +20,8 @@
 volatile int jlc__state = JLC__UNINIT;
 _Thread_local int jlc__thread_ok;
 int jlc__gc_stress;
+int jlc__debug;
+_Thread_local char jlc__thread_marker;
 static unsigned gc_stress_full_every = 256;
 static unsigned gc_stress_count;
 
@@ -112,11 +114,11 @@ static jlc_status load_support(void)
     jlc__sup.module = m;
 #define JLC__SUP(field, name)                                           \
     do {                                                                \
-        jlc__sup.field = jl_get_global(m, jl_symbol(name));             \
+        jlc__sup.field = (void *)jl_get_global(m, jl_symbol(name));             \
         if (!jlc__sup.field)                                            \
             return jlc__fail(JLC_EXCEPTION, "jlc: support function %s missing", name); \
     } while (0)
-    JLC__SUP(kwcall, "kwcall");
+    JLC__SUP(kwcaller, "kwcaller");
     JLC__SUP(evalstr, "evalstr");
     JLC__SUP(includefile, "includefile");
     JLC__SUP(usepkg, "usepkg");
@@ -191,6 +193,7 @@ jlc_status jlc_init(const jlc_init_options *opts)
     }
 
     jlc__gc_stress = o.gc_stress || env_int("JLC_GC_STRESS", 0) > 0;
+    jlc__debug = o.debug || env_int("JLC_DEBUG", 0) > 0;
     int every = o.gc_stress_full_every ? o.gc_stress_full_every
                                        : env_int("JLC_GC_STRESS_FULL_EVERY", 256);
     gc_stress_full_every = every > 0 ? (unsigned)every : 256;

@@ -150,6 +150,7 @@ jlc_status jlc_scope_open(jlc_scope parent, jlc_scope *out)
     if (JLC__UNLIKELY(!sc)) return jlc__fail(JLC_ERR_NOMEM, "too many open scopes");
     sc->open = 1;
     sc->nchildren = 0;
+    sc->owner = &jlc__thread_marker;
     sc->parent = p;
     if (p) p->nchildren++;
     out->_h = ((uint64_t)sc->gen << 32) | sc->index;

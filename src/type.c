@@ -222,12 +222,10 @@ jlc_status jlc_apply_type(jlc_scope scope, jlc_value type, size_t n, const jlc_v
     jlc__scope *sc;
     JLC__CHECK(jlc__scope_get(scope, &sc));
     /* Core.apply_type(T, params...) reports bad parameters as exceptions. */
-    jlc_value *all = NULL;
-    jlc_value stackv[17];
-    if (n + 1 > 17) return jlc__fail(JLC_ERR_ARG, "at most 16 type parameters");
-    all = stackv;
+    jlc_value all[17];
+    if (n > 16) return jlc__fail(JLC_ERR_ARG, "at most 16 type parameters");
     all[0] = type;
-    memcpy(all + 1, params, n * sizeof *params);
+    if (n) memcpy(all + 1, params, n * sizeof *params);
     return jlc__call_fn(sc, (jl_value_t *)jlc__sup.apply_type, n + 1, all, out);
 }
 

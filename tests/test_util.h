@@ -10,6 +10,7 @@
 #define JLC_TEST_UTIL_H
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,6 +30,26 @@
     } while (0)
 
 #define ASSERT_OK(call) ASSERT_STATUS(JLC_OK, call)
+
+/* cmocka installs its own handlers for SIGSEGV, SIGBUS, SIGILL and SIGFPE
+ * around every test (with signal()), which would hide Julia's: Julia turns a
+ * fault on its stack guard page into StackOverflowError and uses SIGSEGV for
+ * GC safepoints. This definition interposes libc's signal() for the test
+ * program only and leaves those four alone; Julia itself uses sigaction(). */
+typedef void (*jlct_sighandler)(int);
+jlct_sighandler signal(int sig, jlct_sighandler handler)
+{
+    struct sigaction sa, old;
+    if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE) {
+        sigaction(sig, NULL, &old);
+        return old.sa_handler;
+    }
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(sig, &sa, &old) != 0) return SIG_ERR;
+    return old.sa_handler;
+}
 
 /* The per-test scope. */
 static jlc_scope S;

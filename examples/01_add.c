@@ -1,16 +1,5 @@
-/* add.c — start Julia, add two numbers with Base.:+, cast the result back. */
-#include <jlc.h>
-#include <stdio.h>
-
-#define CHECK(call)                                                              \
-    do {                                                                         \
-        jlc_status st_ = (call);                                                 \
-        if (st_ != JLC_OK) {                                                     \
-            fprintf(stderr, "%s failed: %s: %s\n", #call, jlc_status_name(st_),  \
-                    jlc_last_error());                                           \
-            return 1;                                                            \
-        }                                                                        \
-    } while (0)
+/* 01_add.c — start Julia, add two numbers with Base.:+, cast the result back. */
+#include "example.h"
 
 int main(void)
 {

@@ -1,0 +1,221 @@
+/* test_runtime.c — the runtime's life: before init, bad init options, init
+ * with threads, second init, wrong thread, Julia threads, fork, shutdown.
+ * The tests run in order in one process (Julia starts once per process). */
+#include "test_util.h"
+
+#include <pthread.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void before_init(void **state)
+{
+    jlc_value v;
+    jlc_scope sc;
+    assert_false(jlc_is_ready());
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_scope_open(JLC_NO_SCOPE, &sc));
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_int64(sc, 1, &v));
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_gc_collect(false));
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_shutdown(0, NULL));
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_attach()); /* Julia is not running */
+    assert_non_null(strstr(jlc_last_error(), "not running"));
+    assert_non_null(strstr(jlc_julia_version(), "1."));
+}
+
+static void init_with_bad_paths(void **state)
+{
+    jlc_init_options o;
+    jlc_init_options_default(&o);
+    o.image_path = "/nonexistent/jlc/sys.so";
+    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_init(&o));
+    assert_non_null(strstr(jlc_last_error(), "/nonexistent/jlc/sys.so"));
+    o.image_path = "/"; /* a directory, not an image */
+    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_init(&o));
+    jlc_init_options_default(&o);
+    o.julia_bindir = "/nonexistent/jlc/bin";
+    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_init(&o));
+    assert_non_null(strstr(jlc_last_error(), "/nonexistent/jlc/bin"));
+    jlc_init_options_default(&o);
+    o.nthreads = -3;
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_init(&o));
+    assert_false(jlc_is_ready()); /* the host survived, nothing started */
+}
+
+static void init_with_threads(void **state)
+{
+    jlc_init_options o;
+    jlc_init_options_default(&o);
+    o.nthreads = 2;
+    o.debug = 1;
+    ASSERT_OK(jlc_init(&o));
+    assert_true(jlc_is_ready());
+    ASSERT_OK(jlc_scope_open(JLC_NO_SCOPE, &S));
+    ASSERT_JSTRING(jlc_julia_version(), jlct_eval("string(VERSION)"));
+    ASSERT_INT64(2, jlct_eval("Threads.nthreads()"));
+}
+
+static void second_init(void **state)
+{
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_init(NULL));
+    assert_non_null(strstr(jlc_last_error(), "already"));
+    ASSERT_OK(jlc_attach()); /* idempotent once running */
+    ASSERT_INT64(3, jlct_eval("1 + 2"));
+}
+
+typedef struct { jlc_status open, make, eval; } thread_result;
+
+static void *foreign_thread(void *arg)
+{
+    thread_result *r = arg;
+    jlc_scope sc = JLC_NO_SCOPE;
+    jlc_value v;
+    r->open = jlc_scope_open(JLC_NO_SCOPE, &sc);
+    r->make = jlc_int64(S, 1, &v);
+    r->eval = jlc_eval(S, JLC_NO_VALUE, "1", &v);
+    return NULL;
+}
+
+static void foreign_thread_is_refused(void **state)
+{
+    size_t before, after;
+    ASSERT_OK(jlc_scope_size(S, &before));
+    pthread_t t;
+    thread_result r;
+    assert_int_equal(0, pthread_create(&t, NULL, foreign_thread, &r));
+    pthread_join(t, NULL);
+    ASSERT_STATUS(JLC_ERR_THREAD, r.open);
+    ASSERT_STATUS(JLC_ERR_THREAD, r.make);
+    ASSERT_STATUS(JLC_ERR_THREAD, r.eval);
+    ASSERT_OK(jlc_scope_size(S, &after));
+    assert_int_equal(before, after);
+    ASSERT_INT64(4, jlct_eval("2 + 2"));
+}
+
+/* Called by Julia (ccall) on whatever Julia thread runs the task. */
+static int64_t from_julia(int64_t x)
+{
+    jlc_scope sc;
+    jlc_value v, r, f;
+    int64_t out = -1;
+    if (jlc_scope_open(JLC_NO_SCOPE, &sc) != JLC_OK) return -100 - (int64_t)jlc_scope_open(JLC_NO_SCOPE, &sc);
+    if (jlc_int64(sc, x, &v) == JLC_OK && jlc_lookup(sc, "Base.abs2", &f) == JLC_OK &&
+        jlc_call(sc, f, 1, &v, &r) == JLC_OK)
+        jlc_get_int64(r, &out);
+    jlc_scope_close(sc);
+    return out;
+}
+
+static void julia_threads_may_call(void **state)
+{
+    jlc_value p, f, res;
+    ASSERT_OK(jlc_voidptr(S, (void *)from_julia, &p));
+    ASSERT_OK(jlc_eval(S, JLC_NO_VALUE,
+                       "p -> begin ts = [Threads.@spawn (ccall(p, Int64, (Int64,), i), Threads.threadid()) "
+                       "for i in 1:64]; r = fetch.(ts); (sum(first.(r)), length(unique(last.(r)))) end",
+                       &f));
+    ASSERT_OK(jlc_call(S, f, 1, &p, &res));
+    jlc_value total, nthreads;
+    ASSERT_OK(jlc_field(S, res, 0, &total));
+    ASSERT_OK(jlc_field(S, res, 1, &nthreads));
+    ASSERT_INT64(64 * 65 * 129 / 6, total); /* sum of squares 1..64 */
+    int64_t used = 0;
+    ASSERT_OK(jlc_get_int64(nthreads, &used));
+    assert_true(used >= 1 && used <= 2);
+}
+
+/* Uses the main thread's scope S: fine on the thread that opened it; in
+ * debug mode a Julia thread doing so is refused rather than racing. */
+static int64_t use_main_scope(void)
+{
+    jlc_value v;
+    return (int64_t)jlc_int64(S, 5, &v);
+}
+
+static void debug_mode_checks_scope_threads(void **state)
+{
+    jlc_value p, f, res, rep;
+    ASSERT_OK(jlc_voidptr(S, (void *)use_main_scope, &p));
+    ASSERT_OK(jlc_eval(S, JLC_NO_VALUE,
+                       "p -> begin st = zeros(Int64, 2); Threads.@threads for i in 1:2; "
+                       "st[Threads.threadid()] = ccall(p, Int64, ()); end; st end", &f));
+    ASSERT_OK(jlc_call(S, f, 1, &p, &res));
+    ASSERT_OK(jlc_repr(S, res, &rep));
+    char expected[32];
+    snprintf(expected, sizeof expected, "[%d, %d]", JLC_OK, JLC_ERR_THREAD);
+    ASSERT_JSTRING(expected, rep);
+}
+
+static void forked_child_is_refused(void **state)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        jlc_value v;
+        jlc_scope sc;
+        int ok = jlc_int64(S, 1, &v) == JLC_ERR_FORK && jlc_scope_open(JLC_NO_SCOPE, &sc) == JLC_ERR_FORK &&
+                 jlc_init(NULL) == JLC_ERR_FORK && !jlc_is_ready();
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(pid, waitpid(pid, &status, 0));
+    assert_true(WIFEXITED(status));
+    assert_int_equal(0, WEXITSTATUS(status));
+    ASSERT_INT64(5, jlct_eval("2 + 3")); /* the parent is unaffected */
+}
+
+#define EXIT_MARK "jlct_exit_hook.txt"
+
+static void shutdown_reports_leaks(void **state)
+{
+    jlc_value v;
+    jlc_ref kept;
+    ASSERT_OK(jlc_int64(S, 12, &v));
+    ASSERT_OK(jlc_ref_new(v, &kept)); /* never freed */
+    jlc_scope open_child;
+    ASSERT_OK(jlc_scope_open(S, &open_child)); /* left open: shutdown closes it */
+    unlink(EXIT_MARK);
+    jlct_eval("atexit(() -> write(\"" EXIT_MARK "\", \"exit hook ran\"))");
+    size_t leaked = 99;
+    ASSERT_OK(jlc_shutdown(0, &leaked));
+    assert_int_equal(1, leaked);
+    assert_false(jlc_is_ready());
+    char buf[64] = {0};
+    FILE *f = fopen(EXIT_MARK, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(buf, sizeof buf, f));
+    fclose(f);
+    unlink(EXIT_MARK);
+    assert_string_equal("exit hook ran", buf);
+}
+
+static void after_shutdown(void **state)
+{
+    jlc_value v;
+    jlc_scope sc;
+    int64_t x = 3;
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_int64(S, 1, &v));
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_get_int64(v, &x));
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_scope_open(JLC_NO_SCOPE, &sc));
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_eval(S, JLC_NO_VALUE, "1", &v));
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_init(NULL));
+    assert_non_null(strstr(jlc_last_error(), "shut down"));
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_shutdown(0, NULL));
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_attach());
+    assert_int_equal(3, x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(before_init),
+        cmocka_unit_test(init_with_bad_paths),
+        cmocka_unit_test(init_with_threads),
+        cmocka_unit_test(second_init),
+        cmocka_unit_test(foreign_thread_is_refused),
+        cmocka_unit_test(julia_threads_may_call),
+        cmocka_unit_test(debug_mode_checks_scope_threads),
+        cmocka_unit_test(forked_child_is_refused),
+        cmocka_unit_test(shutdown_reports_leaks),
+        cmocka_unit_test(after_shutdown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
