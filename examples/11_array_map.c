@@ -1,23 +1,12 @@
-/* array_map.c — map a Julia function over a large C array in ONE call
+/* 11_array_map.c — map a Julia function over a large C array in ONE call
  * (map!(f, out, in) on wrapped buffers), instead of one call per element:
  * the coarse-grained interop that keeps the boundary cost negligible.
  * The input stays C's (borrowed mode); the output buffer is handed over to
  * Julia (transferred mode) and freed by Julia's GC through our deallocator. */
-#include <jlc.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
+#include "example.h"
 
-#define CHECK(call)                                                              \
-    do {                                                                         \
-        jlc_status st_ = (call);                                                 \
-        if (st_ != JLC_OK) {                                                     \
-            fprintf(stderr, "%s failed: %s: %s\n", #call, jlc_status_name(st_),  \
-                    jlc_last_error());                                           \
-            return 1;                                                            \
-        }                                                                        \
-    } while (0)
+#include <math.h>
+#include <time.h>
 
 enum { N = 5000000, PER_ELEMENT = 20000 };
 

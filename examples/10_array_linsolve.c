@@ -1,19 +1,9 @@
-/* linsolve.c — solve A x = b in Julia (LinearAlgebra) on a matrix and vectors
- * that live in C memory: nothing is copied in or out, and C reads the
- * solution straight from its own array. */
-#include <jlc.h>
-#include <math.h>
-#include <stdio.h>
+/* 10_array_linsolve.c — solve A x = b in Julia (LinearAlgebra) on a matrix
+ * and vectors that live in C memory: nothing is copied in or out, and C reads
+ * the solution straight from its own array. */
+#include "example.h"
 
-#define CHECK(call)                                                              \
-    do {                                                                         \
-        jlc_status st_ = (call);                                                 \
-        if (st_ != JLC_OK) {                                                     \
-            fprintf(stderr, "%s failed: %s: %s\n", #call, jlc_status_name(st_),  \
-                    jlc_last_error());                                           \
-            return 1;                                                            \
-        }                                                                        \
-    } while (0)
+#include <math.h>
 
 enum { N = 5 };
 
