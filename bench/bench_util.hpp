@@ -104,6 +104,10 @@ inline int main(int argc, char **argv, void (*setup)(void))
     std::vector<char *> args(argv, argv + argc);
     std::string reps = "--benchmark_repetitions=" + std::to_string(JLCB_REPS);
     args.push_back(const_cast<char *>(reps.c_str()));
+    // Repetitions of all benchmarks in random order, so a jlc benchmark and
+    // its baseline see the same drift in machine load (shared 2-core VMs).
+    static char interleave[] = "--benchmark_enable_random_interleaving=true";
+    args.push_back(interleave);
     int n = (int)args.size();
     benchmark::Initialize(&n, args.data());
     Reporter rep;

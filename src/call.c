@@ -36,11 +36,12 @@ static void describe_exception(jlc__scope *sc)
     jlc__fail(JLC_EXCEPTION, "%s", jl_typeof_str(exc));
     jl_value_t *argv[4] = {(jl_value_t *)jlc__sup.exception_text, exc, jl_nothing, jl_false};
     jl_value_t *volatile text = NULL;
-    size_t age = JLC__WORLD_AGE();
-    JLC__WORLD_AGE() = jl_get_world_counter();
+    size_t *world = JLC__WORLD_AGE_PTR();
+    size_t age = *world;
+    *world = jl_get_world_counter();
     JL_TRY { text = jl_apply(argv, 4); }
     JL_CATCH { text = NULL; }
-    JLC__WORLD_AGE() = age;
+    *world = age;
     (void)sc;
     if (text && jl_is_string(text)) jlc__fail(JLC_EXCEPTION, "%s", jl_string_data(text));
 }
@@ -63,14 +64,15 @@ jlc_status jlc__apply(jlc__scope *sc, jl_value_t **argv, uint32_t n, jl_value_t 
     JLC__GC_STRESS();
     jl_value_t *volatile r = NULL;
     volatile int threw = 0;
-    size_t age = JLC__WORLD_AGE();
-    JLC__WORLD_AGE() = jl_get_world_counter();
+    size_t *world = JLC__WORLD_AGE_PTR();
+    size_t age = *world;
+    *world = jl_get_world_counter();
     JL_TRY { r = jl_apply(argv, n); }
     JL_CATCH {
         threw = 1;
         jlc__catch(sc);
     }
-    JLC__WORLD_AGE() = age;
+    *world = age;
     if (JLC__UNLIKELY(threw)) {
         describe_exception(sc);
         return JLC_EXCEPTION;

@@ -14,12 +14,15 @@
 
 /* Thread-local state of the calling Julia thread and its world age. Julia
  * 1.7 moved world_age from the thread state to the task. */
+/* JLC__WORLD_AGE_PTR() is computed once per call: without the executable's
+ * fast TLS (JULIA_DEFINE_FAST_TLS) each thread-state lookup is an indirect
+ * call. */
 #if JLC__JULIA_AT_LEAST(1, 7)
 #define JLC__PTLS() (jl_current_task->ptls)
-#define JLC__WORLD_AGE() (jl_current_task->world_age)
+#define JLC__WORLD_AGE_PTR() (&jl_current_task->world_age)
 #else
 #define JLC__PTLS() (jl_get_ptls_states())
-#define JLC__WORLD_AGE() (jl_get_ptls_states()->world_age)
+#define JLC__WORLD_AGE_PTR() (&jl_get_ptls_states()->world_age)
 #endif
 
 /* Non-NULL on threads Julia knows (its own threads and the one that called

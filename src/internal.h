@@ -20,8 +20,11 @@
 enum { JLC__UNINIT = 0, JLC__READY = 1, JLC__SHUTDOWN = 2, JLC__FORKED = 3 };
 extern JLC__HIDDEN volatile int jlc__state;
 /* 1 on a thread that has passed the thread check since init; caches the
- * slow check so the hot path is one thread-local load. */
-extern JLC__HIDDEN _Thread_local int jlc__thread_ok;
+ * slow check so the hot path is one thread-local load. initial-exec: the
+ * default model for a shared library calls __tls_get_addr on every entry
+ * (measured: the cheapest call went from ~9 to ~5 ns); 4 bytes of static
+ * TLS are available even when the library is dlopen()ed. */
+extern JLC__HIDDEN _Thread_local int jlc__thread_ok __attribute__((tls_model("initial-exec")));
 JLC__HIDDEN jlc_status jlc__enter_slow(void);
 
 /* Every public entry point starts with this: state, fork and thread checks. */

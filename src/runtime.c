@@ -18,7 +18,7 @@
 #endif
 
 volatile int jlc__state = JLC__UNINIT;
-_Thread_local int jlc__thread_ok;
+_Thread_local int jlc__thread_ok __attribute__((tls_model("initial-exec")));
 int jlc__gc_stress;
 int jlc__debug;
 _Thread_local char jlc__thread_marker;

@@ -65,17 +65,23 @@ static int jlct_group_setup(void **state)
     return 0;
 }
 
+/* cmocka reports a failed group teardown but still exits 0, so JLCT_RUN
+ * checks this flag itself. */
+static int jlct_teardown_failed;
+
 static int jlct_group_teardown(void **state)
 {
     (void)state;
     size_t leaked = 0;
     jlc_status st = jlc_shutdown(0, &leaked);
-    if (st != JLC_OK) return -1;
-    if (leaked) {
+    if (st != JLC_OK) {
+        fprintf(stderr, "jlc_shutdown: %s: %s\n", jlc_status_name(st), jlc_last_error());
+        jlct_teardown_failed = 1;
+    } else if (leaked) {
         fprintf(stderr, "%zu reference(s) leaked\n", leaked);
-        return -1;
+        jlct_teardown_failed = 1;
     }
-    return 0;
+    return jlct_teardown_failed ? -1 : 0;
 }
 
 static int jlct_setup(void **state)
@@ -91,7 +97,8 @@ static int jlct_teardown(void **state)
 }
 
 #define JLCT(fn) cmocka_unit_test_setup_teardown(fn, jlct_setup, jlct_teardown)
-#define JLCT_RUN(tests) cmocka_run_group_tests(tests, jlct_group_setup, jlct_group_teardown)
+#define JLCT_RUN(tests) \
+    (cmocka_run_group_tests(tests, jlct_group_setup, jlct_group_teardown) + jlct_teardown_failed)
 
 /* Evaluates Julia code in Main and returns the result's handle (test aborts
  * on failure). */
