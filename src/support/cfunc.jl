@@ -36,11 +36,18 @@ catch
     Ptr{UInt}(C_NULL)
 end
 
+# Idempotent: two threads may both run it before either marks the area ready.
 function cfunc_init(note::Ptr{Cvoid}, exc_status::Int)
-    CFUNC_NOTE[] = note
-    CFUNC_EXC_STATUS[] = Int32(exc_status)
-    resize!(CFUNC_EXC, Threads.nthreads())
-    fill!(CFUNC_EXC, nothing)
+    lock(CFUNC_LOCK)
+    try
+        CFUNC_NOTE[] = note
+        CFUNC_EXC_STATUS[] = Int32(exc_status)
+        while length(CFUNC_EXC) < Threads.nthreads()
+            push!(CFUNC_EXC, nothing)
+        end
+    finally
+        unlock(CFUNC_LOCK)
+    end
     return nothing
 end
 
