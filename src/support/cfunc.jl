@@ -294,10 +294,18 @@ function cfunc_nothrow_rec(@nospecialize(f), @nospecialize(types), depth::Int, s
     return true
 end
 
+# The release line the nothrow proof and the direct entry were verified on.
+# Both read compiler internals (optimised IR, CodeInstance fields) and the
+# direct entry assumes a specsig function has the plain C calling convention,
+# which stops being true in later releases (1.10 passes the GC stack pointer
+# in an extra register). Elsewhere every pointer takes the always-correct
+# @cfunction entry with a try/catch: slower, never unsound.
+const CFUNC_VERIFIED = v"1.5.0" <= VERSION < v"1.6.0-"
+
 # true if calling f with arguments of these types provably raises no Julia
 # exception in the current world.
 cfunc_nothrow(@nospecialize(f), @nospecialize(types)) =
-    try
+    CFUNC_VERIFIED && try
         cfunc_nothrow_rec(f, types, 0, Base.IdSet{Any}(), Ref(4000))
     catch
         false
@@ -350,6 +358,7 @@ end
 # releases: anything unexpected gives nothing (or no entry), and the caller
 # keeps the @cfunction pointer. Returns (ci, entry or C_NULL) or nothing.
 function cfunc_codeinstance(@nospecialize(fn), ctypes, @nospecialize(rt))
+    CFUNC_VERIFIED || return nothing
     try
         m = which(fn, Tuple{ctypes...})
         mi = Core.Compiler.specialize_method(m, Tuple{typeof(fn), ctypes...}, Core.svec())
