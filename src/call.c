@@ -38,7 +38,7 @@ static void describe_exception(jlc__scope *sc)
     jl_value_t *volatile text = NULL;
     size_t *world = JLC__WORLD_AGE_PTR();
     size_t age = *world;
-    *world = jl_get_world_counter();
+    *world = JLC__WORLD_COUNTER();
     JL_TRY { text = jl_apply(argv, 4); }
     JL_CATCH { text = NULL; }
     *world = age;
@@ -66,7 +66,7 @@ jlc_status jlc__apply(jlc__scope *sc, jl_value_t **argv, uint32_t n, jl_value_t 
     volatile int threw = 0;
     size_t *world = JLC__WORLD_AGE_PTR();
     size_t age = *world;
-    *world = jl_get_world_counter();
+    *world = JLC__WORLD_COUNTER();
     JL_TRY { r = jl_apply(argv, n); }
     JL_CATCH {
         threw = 1;
@@ -82,14 +82,14 @@ jlc_status jlc__apply(jlc__scope *sc, jl_value_t **argv, uint32_t n, jl_value_t 
 }
 
 /* Resolves n handles into argv; stops at the first bad one. */
-static jlc_status resolve(jl_value_t **argv, const jlc_value *hs, size_t n)
+static inline __attribute__((always_inline)) jlc_status resolve(jl_value_t **argv, const jlc_value *hs, size_t n)
 {
     for (size_t i = 0; i < n; i++) JLC__CHECK(jlc__get(hs[i], &argv[i]));
     return JLC_OK;
 }
 
 /* Applies argv under a scope and pushes the result into it (out may be NULL). */
-static jlc_status apply_push(jlc__scope *sc, jl_value_t **argv, size_t n, jlc_value *out)
+static inline __attribute__((always_inline)) jlc_status apply_push(jlc__scope *sc, jl_value_t **argv, size_t n, jlc_value *out)
 {
     jl_value_t *r;
     JLC__CHECK(jlc__apply(sc, argv, (uint32_t)n, &r));
@@ -97,8 +97,10 @@ static jlc_status apply_push(jlc__scope *sc, jl_value_t **argv, size_t n, jlc_va
     return jlc__push(sc, r, out);
 }
 
-jlc_status jlc__call_fn(jlc__scope *sc, jl_value_t *f, size_t nargs, const jlc_value *args,
-                        jlc_value *out)
+/* Inlined into jlc_call, the hot path: one function frame above jl_apply. */
+static inline __attribute__((always_inline)) jlc_status call_fn(jlc__scope *sc, jl_value_t *f,
+                                                                size_t nargs, const jlc_value *args,
+                                                                jlc_value *out)
 {
     jl_value_t *stackv[JLC__STACK_ARGS + 1];
     jl_value_t **argv = stackv;
@@ -113,6 +115,12 @@ jlc_status jlc__call_fn(jlc__scope *sc, jl_value_t *f, size_t nargs, const jlc_v
     return st;
 }
 
+jlc_status jlc__call_fn(jlc__scope *sc, jl_value_t *f, size_t nargs, const jlc_value *args,
+                        jlc_value *out)
+{
+    return call_fn(sc, f, nargs, args, out);
+}
+
 jlc_status jlc_call(jlc_scope scope, jlc_value f, size_t nargs, const jlc_value *args,
                     jlc_value *out)
 {
@@ -123,7 +131,7 @@ jlc_status jlc_call(jlc_scope scope, jlc_value f, size_t nargs, const jlc_value 
     jl_value_t *fn;
     JLC__CHECK(jlc__scope_get(scope, &sc));
     JLC__CHECK(jlc__get(f, &fn));
-    return jlc__call_fn(sc, fn, nargs, args, out);
+    return call_fn(sc, fn, nargs, args, out);
 }
 
 /* Keyword callers by name list, so the common case (the same names again)
