@@ -38,7 +38,7 @@ static void describe_exception(jlc__scope *sc)
     jl_value_t *volatile text = NULL;
     size_t *world = JLC__WORLD_AGE_PTR();
     size_t age = *world;
-    *world = JLC__WORLD_COUNTER();
+    *world = jl_get_world_counter();
     JL_TRY { text = jl_apply(argv, 4); }
     JL_CATCH { text = NULL; }
     *world = age;
@@ -66,7 +66,7 @@ jlc_status jlc__apply(jlc__scope *sc, jl_value_t **argv, uint32_t n, jl_value_t 
     volatile int threw = 0;
     size_t *world = JLC__WORLD_AGE_PTR();
     size_t age = *world;
-    *world = JLC__WORLD_COUNTER();
+    *world = jl_get_world_counter();
     JL_TRY { r = jl_apply(argv, n); }
     JL_CATCH {
         threw = 1;

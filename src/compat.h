@@ -25,16 +25,6 @@
 #define JLC__WORLD_AGE_PTR() (&jl_get_ptls_states()->world_age)
 #endif
 
-/* The current world, read on every call. 1.5 exports the counter itself;
- * reading it saves the ~3 ns of a call through the PLT. Later releases made
- * it atomic, so they go through the function. */
-#if !JLC__JULIA_AT_LEAST(1, 6)
-extern JL_DLLEXPORT size_t jl_world_counter;
-#define JLC__WORLD_COUNTER() (*(volatile size_t *)&jl_world_counter)
-#else
-#define JLC__WORLD_COUNTER() (jl_get_world_counter())
-#endif
-
 /* Non-NULL on threads Julia knows (its own threads and the one that called
  * jl_init); NULL on foreign threads, in every release since 1.5. Exported
  * by libjulia everywhere, declared in julia.h only from 1.9 on. */
