@@ -36,8 +36,9 @@ extern "C" __attribute__((noinline)) double c_sum(const double *p, int64_t n)
     return s;
 }
 static dd_fn volatile c_add_ptr = c_add;
-static ii_fn volatile c_affine_ptr = c_affine;
-static pl_fn volatile c_sum_ptr = c_sum;
+static void *volatile c_add_vp = (void *)c_add;
+static void *volatile c_affine_vp = (void *)c_affine;
+static void *volatile c_sum_vp = (void *)c_sum;
 
 enum { LEN = 16, K = 100, MAPN = 1000 };
 static double data[LEN];
@@ -99,69 +100,97 @@ static void setup(void)
     ptr_f64_type = raw(t);
 }
 
+// ---- one call per iteration, per signature ----
+// P names the slot holding the pointer (a C function, or a jlc pointer made
+// in setup), read once per run: every benchmark calls through a pointer the
+// compiler cannot see through. plain_* call the plain signature (C functions
+// and unchecked pointers), checked_* the jlc_status one.
+
+template <void *volatile *P> static void plain_dd(benchmark::State &s)
+{
+    dd_fn f = (dd_fn)*P;
+    double a = 1.0, b = 2.0;
+    for (auto _ : s) {
+        benchmark::DoNotOptimize(a);
+        double r = f(a, b);
+        benchmark::DoNotOptimize(r);
+    }
+}
+
+template <void *volatile *P> static void checked_dd_loop(benchmark::State &s)
+{
+    dd_chk f = (dd_chk)*P;
+    double a = 1.0, b = 2.0, r;
+    for (auto _ : s) {
+        benchmark::DoNotOptimize(a);
+        jlc_status st = f(a, b, &r);
+        benchmark::DoNotOptimize(st);
+        benchmark::DoNotOptimize(r);
+    }
+}
+
+template <void *volatile *P> static void plain_ii(benchmark::State &s)
+{
+    ii_fn f = (ii_fn)*P;
+    int64_t x = 1000;
+    for (auto _ : s) {
+        benchmark::DoNotOptimize(x);
+        int64_t r = f(x);
+        benchmark::DoNotOptimize(r);
+    }
+}
+
+template <void *volatile *P> static void checked_ii_loop(benchmark::State &s)
+{
+    ii_chk f = (ii_chk)*P;
+    int64_t x = 1000, r;
+    for (auto _ : s) {
+        benchmark::DoNotOptimize(x);
+        jlc_status st = f(x, &r);
+        benchmark::DoNotOptimize(st);
+        benchmark::DoNotOptimize(r);
+    }
+}
+
+template <void *volatile *P> static void plain_ptr(benchmark::State &s)
+{
+    pl_fn f = (pl_fn)*P;
+    const double *p = data;
+    for (auto _ : s) {
+        benchmark::DoNotOptimize(p);
+        double r = f(p, LEN);
+        benchmark::DoNotOptimize(r);
+    }
+}
+
+template <void *volatile *P> static void checked_ptr_loop(benchmark::State &s)
+{
+    pl_chk f = (pl_chk)*P;
+    const double *p = data;
+    double r;
+    for (auto _ : s) {
+        benchmark::DoNotOptimize(p);
+        jlc_status st = f(p, LEN, &r);
+        benchmark::DoNotOptimize(st);
+        benchmark::DoNotOptimize(r);
+    }
+}
+
+BENCHMARK(plain_dd<&c_add_vp>)->Name("c_dd");
+BENCHMARK(plain_dd<&un_add>)->Name("unchecked_dd");
+BENCHMARK(plain_dd<&uncf_add>)->Name("unchecked_cfentry_dd");
+BENCHMARK(checked_dd_loop<&ck_add>)->Name("checked_dd");
+BENCHMARK(checked_dd_loop<&try_add>)->Name("checked_try_dd");
+BENCHMARK(plain_ii<&c_affine_vp>)->Name("c_ii");
+BENCHMARK(plain_ii<&un_aff>)->Name("unchecked_ii");
+BENCHMARK(checked_ii_loop<&ck_aff>)->Name("checked_ii");
+BENCHMARK(checked_ii_loop<&try_aff>)->Name("checked_try_ii");
+BENCHMARK(plain_ptr<&c_sum_vp>)->Name("c_ptr");
+BENCHMARK(plain_ptr<&un_sum>)->Name("unchecked_ptr");
+BENCHMARK(checked_ptr_loop<&ck_sum>)->Name("checked_ptr");
+BENCHMARK(checked_ptr_loop<&try_sum>)->Name("checked_try_ptr");
+
 // ---- double(double, double) ----
-
-static void c_dd(benchmark::State &s)
-{
-    dd_fn f = c_add_ptr;
-    double a = 1.0, b = 2.0;
-    for (auto _ : s) {
-        benchmark::DoNotOptimize(a);
-        double r = f(a, b);
-        benchmark::DoNotOptimize(r);
-    }
-}
-BENCHMARK(c_dd);
-
-static void unchecked_dd(benchmark::State &s)
-{
-    dd_fn f = (dd_fn)un_add;
-    double a = 1.0, b = 2.0;
-    for (auto _ : s) {
-        benchmark::DoNotOptimize(a);
-        double r = f(a, b);
-        benchmark::DoNotOptimize(r);
-    }
-}
-BENCHMARK(unchecked_dd);
-
-static void unchecked_cfentry_dd(benchmark::State &s)
-{
-    dd_fn f = (dd_fn)uncf_add;
-    double a = 1.0, b = 2.0;
-    for (auto _ : s) {
-        benchmark::DoNotOptimize(a);
-        double r = f(a, b);
-        benchmark::DoNotOptimize(r);
-    }
-}
-BENCHMARK(unchecked_cfentry_dd);
-
-static void checked_dd(benchmark::State &s)
-{
-    dd_chk f = (dd_chk)ck_add;
-    double a = 1.0, b = 2.0, r;
-    for (auto _ : s) {
-        benchmark::DoNotOptimize(a);
-        jlc_status st = f(a, b, &r);
-        benchmark::DoNotOptimize(st);
-        benchmark::DoNotOptimize(r);
-    }
-}
-BENCHMARK(checked_dd);
-
-static void checked_try_dd(benchmark::State &s)
-{
-    dd_chk f = (dd_chk)try_add;
-    double a = 1.0, b = 2.0, r;
-    for (auto _ : s) {
-        benchmark::DoNotOptimize(a);
-        jlc_status st = f(a, b, &r);
-        benchmark::DoNotOptimize(st);
-        benchmark::DoNotOptimize(r);
-    }
-}
-BENCHMARK(checked_try_dd);
 
 static void jl_call_dd(benchmark::State &s)
 {
@@ -281,56 +310,6 @@ BENCHMARK(region_unchecked_dd_x100);
 
 // ---- int64_t(int64_t) ----
 
-static void c_ii(benchmark::State &s)
-{
-    ii_fn f = c_affine_ptr;
-    int64_t x = 1000;
-    for (auto _ : s) {
-        benchmark::DoNotOptimize(x);
-        int64_t r = f(x);
-        benchmark::DoNotOptimize(r);
-    }
-}
-BENCHMARK(c_ii);
-
-static void unchecked_ii(benchmark::State &s)
-{
-    ii_fn f = (ii_fn)un_aff;
-    int64_t x = 1000;
-    for (auto _ : s) {
-        benchmark::DoNotOptimize(x);
-        int64_t r = f(x);
-        benchmark::DoNotOptimize(r);
-    }
-}
-BENCHMARK(unchecked_ii);
-
-static void checked_ii(benchmark::State &s)
-{
-    ii_chk f = (ii_chk)ck_aff;
-    int64_t x = 1000, r;
-    for (auto _ : s) {
-        benchmark::DoNotOptimize(x);
-        jlc_status st = f(x, &r);
-        benchmark::DoNotOptimize(st);
-        benchmark::DoNotOptimize(r);
-    }
-}
-BENCHMARK(checked_ii);
-
-static void checked_try_ii(benchmark::State &s)
-{
-    ii_chk f = (ii_chk)try_aff;
-    int64_t x = 1000, r;
-    for (auto _ : s) {
-        benchmark::DoNotOptimize(x);
-        jlc_status st = f(x, &r);
-        benchmark::DoNotOptimize(st);
-        benchmark::DoNotOptimize(r);
-    }
-}
-BENCHMARK(checked_try_ii);
-
 static void jl_call_ii(benchmark::State &s)
 {
     jl_value_t *arg = jl_box_int64(1000);
@@ -344,58 +323,6 @@ static void jl_call_ii(benchmark::State &s)
 BENCHMARK(jl_call_ii);
 
 // ---- double(const double *, int64_t): a sum over 16 doubles ----
-
-static void c_ptr(benchmark::State &s)
-{
-    pl_fn f = c_sum_ptr;
-    const double *p = data;
-    for (auto _ : s) {
-        benchmark::DoNotOptimize(p);
-        double r = f(p, LEN);
-        benchmark::DoNotOptimize(r);
-    }
-}
-BENCHMARK(c_ptr);
-
-static void unchecked_ptr(benchmark::State &s)
-{
-    pl_fn f = (pl_fn)un_sum;
-    const double *p = data;
-    for (auto _ : s) {
-        benchmark::DoNotOptimize(p);
-        double r = f(p, LEN);
-        benchmark::DoNotOptimize(r);
-    }
-}
-BENCHMARK(unchecked_ptr);
-
-static void checked_ptr(benchmark::State &s)
-{
-    pl_chk f = (pl_chk)ck_sum;
-    const double *p = data;
-    double r;
-    for (auto _ : s) {
-        benchmark::DoNotOptimize(p);
-        jlc_status st = f(p, LEN, &r);
-        benchmark::DoNotOptimize(st);
-        benchmark::DoNotOptimize(r);
-    }
-}
-BENCHMARK(checked_ptr);
-
-static void checked_try_ptr(benchmark::State &s)
-{
-    pl_chk f = (pl_chk)try_sum;
-    const double *p = data;
-    double r;
-    for (auto _ : s) {
-        benchmark::DoNotOptimize(p);
-        jlc_status st = f(p, LEN, &r);
-        benchmark::DoNotOptimize(st);
-        benchmark::DoNotOptimize(r);
-    }
-}
-BENCHMARK(checked_try_ptr);
 
 static void jl_call_ptr(benchmark::State &s)
 {
