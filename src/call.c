@@ -149,10 +149,11 @@ static pthread_mutex_t kw_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static jl_value_t *kw_cache_find(size_t nargs, size_t nkw, const char *const *names)
 {
-    jl_value_t *found = NULL;
-    pthread_mutex_lock(&kw_lock);
-    for (size_t i = 0; i < kw_cache_len && !found; i++) {
-        kw_entry *e = &kw_cache[i];
+    /* Entries are append-only and published by a release store of the
+     * length, so readers need no lock. */
+    size_t len = __atomic_load_n(&kw_cache_len, __ATOMIC_ACQUIRE);
+    for (size_t i = 0; i < len; i++) {
+        const kw_entry *e = &kw_cache[i];
         if (e->nkw != nkw || e->nargs != nargs) continue;
         const char *p = e->names;
         size_t k = 0;
@@ -160,10 +161,9 @@ static jl_value_t *kw_cache_find(size_t nargs, size_t nkw, const char *const *na
             if (strcmp(p, names[k]) != 0) break;
             p += strlen(p) + 1;
         }
-        if (k == nkw) found = e->caller;
+        if (k == nkw) return e->caller;
     }
-    pthread_mutex_unlock(&kw_lock);
-    return found;
+    return NULL;
 }
 
 static void kw_cache_add(size_t nargs, size_t nkw, const char *const *names, jl_value_t *caller)
@@ -178,11 +178,14 @@ static void kw_cache_add(size_t nargs, size_t nkw, const char *const *names, jl_
         memcpy(p, names[k], n);
         p += n;
     }
-    pthread_mutex_lock(&kw_lock);
-    if (kw_cache_len < sizeof kw_cache / sizeof kw_cache[0])
-        kw_cache[kw_cache_len++] = (kw_entry){nargs, nkw, buf, len, caller};
-    else
+    pthread_mutex_lock(&kw_lock); /* writers only */
+    size_t n = kw_cache_len;
+    if (n < sizeof kw_cache / sizeof kw_cache[0]) {
+        kw_cache[n] = (kw_entry){nargs, nkw, buf, len, caller};
+        __atomic_store_n(&kw_cache_len, n + 1, __ATOMIC_RELEASE);
+    } else {
         free(buf);
+    }
     pthread_mutex_unlock(&kw_lock);
 }
 

@@ -156,7 +156,9 @@ JLC_API jlc_status jlc_protect(jlc_scope scope, jlc_status (*fn)(void *ctx), voi
  * an array of those structs; `const struct Point *` means an array of
  * pointers to structs whose values f receives. The loop is compiled once per
  * (f, signature) and cached. On JLC_EXCEPTION the elements before the failing
- * one have been written. n may be 0 (nothing is read). Returns: as
+ * one have been written. n may be 0 (nothing is read). Ownership: in and out
+ * stay the caller's; jlc reads and writes them only during this call and
+ * keeps no reference to them. Returns: as
  * jlc_cfunc_new, plus JLC_ERR_ARG for a NULL array, JLC_EXCEPTION (rooted in
  * scope). Allocates. Threads: a thread allowed to call Julia. */
 JLC_API jlc_status jlc_cfunc_map(jlc_scope scope, jlc_value f, const char *signature, size_t n,
