@@ -110,6 +110,76 @@ typedef struct jlc_ref { uint64_t _h; } jlc_ref;
 #define JLC_NO_VALUE ((jlc_value){0})
 
 /* ------------------------------------------------------------------------ */
+/* C scalar types: one set of codes for arrays, typed calls and structs     */
+/* ------------------------------------------------------------------------ */
+
+/* Each code but JLC_VOID, JLC_STRUCT and JLC_ANY names one Julia type and
+ * one C type of the same size and layout. */
+typedef enum jlc_ctype {
+    JLC_VOID = 0,   /* Cvoid       — void: a return type, or what void * points to */
+    JLC_BOOL,       /* Bool        — bool (1 byte; only 0 or 1 may be stored) */
+    JLC_INT8,       /* Int8        — int8_t   */
+    JLC_INT16,      /* Int16       — int16_t  */
+    JLC_INT32,      /* Int32       — int32_t  */
+    JLC_INT64,      /* Int64       — int64_t  */
+    JLC_UINT8,      /* UInt8       — uint8_t  */
+    JLC_UINT16,     /* UInt16      — uint16_t */
+    JLC_UINT32,     /* UInt32      — uint32_t */
+    JLC_UINT64,     /* UInt64      — uint64_t */
+    JLC_FLOAT32,    /* Float32     — float    */
+    JLC_FLOAT64,    /* Float64     — double   */
+    JLC_COMPLEXF32, /* ComplexF32  — float _Complex  (re, im) */
+    JLC_COMPLEXF64, /* ComplexF64  — double _Complex (re, im) */
+    JLC_PTR,        /* Ptr{T}      — void * (made as Ptr{Cvoid}) */
+    JLC_STRUCT,     /* any other isbits type (user structs, Char, Float16,
+                     * tuples): a C struct the caller declares; its size is
+                     * checked against Julia's */
+    JLC_ANY,        /* values that are not plain bits (Any, String, mutable
+                     * or reference-holding structs, unions): handles only */
+    JLC_CTYPE_COUNT
+} jlc_ctype;
+
+/* "JLC_FLOAT64" for JLC_FLOAT64; "JLC_CTYPE_INVALID" for anything unknown.
+ * Static string. Any thread, any time, before init too. */
+JLC_API const char *jlc_ctype_name(jlc_ctype code);
+
+/* sizeof the C type of a code (8 for JLC_FLOAT64, 16 for JLC_COMPLEXF64);
+ * 0 for JLC_VOID, JLC_STRUCT, JLC_ANY and invalid codes. Any thread, any
+ * time, before init too. */
+JLC_API size_t jlc_ctype_size(jlc_ctype code);
+
+/* The Julia type of a code (Float64 for JLC_FLOAT64, Ptr{Cvoid} for JLC_PTR,
+ * Nothing for JLC_VOID, Any for JLC_ANY) as a handle in scope.
+ * Returns: JLC_ERR_ARG for JLC_STRUCT or an invalid code. */
+JLC_API jlc_status jlc_ctype_type(jlc_scope scope, jlc_ctype code, jlc_value *out);
+
+/* ------------------------------------------------------------------------ */
+/* Borrows: C pointers into Julia-owned data, tracked                       */
+/* ------------------------------------------------------------------------ */
+
+/* A borrow (of an array's data: jlc_array_borrow): a one-field handle like
+ * jlc_value. Any number of shared (read-only) borrows of the same bytes may
+ * be live at once, or one mutable borrow and nothing else; a borrow keeps the
+ * borrowed value alive and ends at jlc_borrow_release() or when the scope it
+ * was made in closes, whichever is first. */
+typedef struct jlc_borrow { uint64_t _h; } jlc_borrow;
+
+/* Most borrows live at once in a process. */
+#define JLC_BORROW_MAX 1024
+
+/* The data pointer of a live borrow and whether it is mutable (writable may
+ * be NULL). Returns: JLC_ERR_STALE (released, or its scope closed). */
+JLC_API jlc_status jlc_borrow_data(jlc_borrow b, void **data, bool *writable);
+
+/* Ends a borrow. Returns: JLC_ERR_STALE (already released, or its scope
+ * closed: it ended then). */
+JLC_API jlc_status jlc_borrow_release(jlc_borrow b);
+
+/* Number of live borrows in the process (for tests and leak checks); 0
+ * before init and after shutdown. Any thread. */
+JLC_API size_t jlc_borrow_count(void);
+
+/* ------------------------------------------------------------------------ */
 /* Runtime                                                                  */
 /* ------------------------------------------------------------------------ */
 

@@ -68,7 +68,7 @@ static void *raw(jlc_value v)
 /* ---- every element code: create, fill from C, read back, Julia's view ---- */
 
 typedef struct {
-    jlc_eltype code;
+    jlc_ctype code;
     size_t size;
     const void *vals; /* 4 elements */
     const char *julia; /* the same 4 elements as a Julia literal */
@@ -76,7 +76,7 @@ typedef struct {
 
 static void check_code(const code_case *c)
 {
-    const char *name = jlc_eltype_name(c->code);
+    const char *name = jlc_ctype_name(c->code);
     jlc_value a, b, T, T2, expected, args[2];
     size_t d = 4;
     unsigned char buf[4 * 16], zeros[4 * 16] = {0};
@@ -85,9 +85,9 @@ static void check_code(const code_case *c)
     /* create: zeroed, inspected */
     ASSERT_OK(jlc_array_new(S, c->code, 1, &d, &a));
     ASSERT_OK(jlc_array_inspect(a, &info));
-    if (info.eltype != c->code) fail_msg("%s: inspect says %s", name, jlc_eltype_name(info.eltype));
+    if (info.eltype != c->code) fail_msg("%s: inspect says %s", name, jlc_ctype_name(info.eltype));
     assert_int_equal(c->size, info.elsize);
-    assert_int_equal(c->size, jlc_eltype_size(c->code));
+    assert_int_equal(c->size, jlc_ctype_size(c->code));
     assert_int_equal(1, info.rank);
     assert_int_equal(4, info.length);
     assert_true(info.isbits);
@@ -107,7 +107,7 @@ static void check_code(const code_case *c)
     args[0] = a;
     args[1] = expected;
     if (!call_bool("jlct_same", 2, args)) fail_msg("%s: Julia does not see %s", name, c->julia);
-    ASSERT_OK(jlc_eltype_type(S, c->code, &T));
+    ASSERT_OK(jlc_ctype_type(S, c->code, &T));
     ASSERT_OK(jlc_array_eltype(S, a, &T2));
     assert_ptr_equal(raw(T), raw(T2));
     assert_ptr_equal(raw(T), raw(call1("eltype", expected)));
@@ -167,17 +167,17 @@ static void every_element_code(void **state)
 static void eltype_names_and_types(void **state)
 {
     jlc_value T;
-    assert_string_equal("JLC_FLOAT64", jlc_eltype_name(JLC_FLOAT64));
-    assert_string_equal("JLC_ANY", jlc_eltype_name(JLC_ANY));
-    assert_string_equal("JLC_ELTYPE_INVALID", jlc_eltype_name((jlc_eltype)99));
-    assert_int_equal(16, jlc_eltype_size(JLC_COMPLEXF64));
-    assert_int_equal(0, jlc_eltype_size(JLC_STRUCT));
-    ASSERT_OK(jlc_eltype_type(S, JLC_ANY, &T));
+    assert_string_equal("JLC_FLOAT64", jlc_ctype_name(JLC_FLOAT64));
+    assert_string_equal("JLC_ANY", jlc_ctype_name(JLC_ANY));
+    assert_string_equal("JLC_CTYPE_INVALID", jlc_ctype_name((jlc_ctype)99));
+    assert_int_equal(16, jlc_ctype_size(JLC_COMPLEXF64));
+    assert_int_equal(0, jlc_ctype_size(JLC_STRUCT));
+    ASSERT_OK(jlc_ctype_type(S, JLC_ANY, &T));
     assert_ptr_equal(raw(jlct_eval("Any")), raw(T));
-    ASSERT_OK(jlc_eltype_type(S, JLC_PTR, &T));
+    ASSERT_OK(jlc_ctype_type(S, JLC_PTR, &T));
     assert_ptr_equal(raw(jlct_eval("Ptr{Cvoid}")), raw(T));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_eltype_type(S, JLC_STRUCT, &T));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_eltype_type(S, (jlc_eltype)99, &T));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_ctype_type(S, JLC_STRUCT, &T));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_ctype_type(S, (jlc_ctype)99, &T));
     assert_alive();
 }
 
@@ -753,7 +753,7 @@ static void borrow_type_mismatch(void **state)
     ASSERT_STATUS(JLC_ERR_TYPE, jlc_array_borrow_mut(S, a, JLC_FLOAT64, sizeof(double), &b, &p));
     ASSERT_STATUS(JLC_ERR_TYPE, jlc_array_borrow(S, a, JLC_UINT64, 8, &b, &cp));
     ASSERT_STATUS(JLC_ERR_TYPE, jlc_array_borrow(S, a, JLC_INT64, 4, &b, &cp));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_array_borrow(S, a, (jlc_eltype)99, 8, &b, &cp));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_array_borrow(S, a, (jlc_ctype)99, 8, &b, &cp));
     ASSERT_STATUS(JLC_ERR_TYPE, jlc_array_borrow(S, jlct_eval("3"), JLC_INT64, 8, &b, &cp));
     assert_int_equal(0, jlc_borrow_count());
     ASSERT_OK(jlc_array_borrow(S, a, JLC_INT64, 8, &b, &cp));
@@ -780,8 +780,8 @@ static void bad_dims(void **state)
     ASSERT_STATUS(JLC_ERR_ARG, jlc_array_wrap(S, buf, JLC_FLOAT64, 0, &one, &a));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_array_wrap(S, buf, JLC_FLOAT64, 1, &neg, &a));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_array_wrap(S, buf, JLC_UINT8, 2, over, &a));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_array_new(S, JLC_ELTYPE_INVALID, 1, &one, &a));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_array_new(S, (jlc_eltype)-3, 1, &one, &a));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_array_new(S, JLC_VOID, 1, &one, &a));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_array_new(S, (jlc_ctype)-3, 1, &one, &a));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_array_new(S, JLC_FLOAT64, 1, NULL, &a));
     assert_true(a._h == 0); /* out untouched */
     /* zero-length dims are fine */

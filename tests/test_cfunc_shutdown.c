@@ -26,12 +26,12 @@ static void after_shutdown(void **state)
 
     void *q = NULL;
     unsigned fl = 0;
-    int args[] = {JLC_C_DOUBLE};
+    int args[] = {JLC_FLOAT64};
     const void *in[1] = {&r};
     jlc_value e;
     ASSERT_STATUS(JLC_ERR_STATE, jlc_cfunc_new(sc, f, "double(double)", 0, &q));
     assert_non_null(strstr(jlc_last_error(), "shut down"));
-    ASSERT_STATUS(JLC_ERR_STATE, jlc_cfunc_new_typed(sc, f, JLC_C_DOUBLE, 1, args, NULL, 0, &q));
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_cfunc_new_typed(sc, f, JLC_FLOAT64, 1, args, NULL, 0, &q));
     ASSERT_STATUS(JLC_ERR_STATE, jlc_cfunc_flags(p, &fl));
     ASSERT_STATUS(JLC_ERR_STATE, jlc_cfunc_exception(sc, &e));
     ASSERT_STATUS(JLC_ERR_STATE, jlc_protect(sc, body, NULL));

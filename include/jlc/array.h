@@ -9,7 +9,7 @@
  *     PTRDIFF_MAX (a negative number cast to size_t), a rank of 0 or above
  *     the maximum, or dims whose product (or byte size) overflows are
  *     JLC_ERR_ARG, checked before Julia is called.
- *  C. Typed access names the C element type twice: a jlc_eltype code and
+ *  C. Typed access names the C element type twice: a jlc_ctype code and
  *     elsize = sizeof the C element. Both must match the array's element
  *     type, or the call is JLC_ERR_TYPE (asking for JLC_FLOAT64 from an
  *     Int64 array, or sizeof(float) for a Float64 array).
@@ -38,48 +38,9 @@
 extern "C" {
 #endif
 
-/* Element type codes. Each code but JLC_STRUCT and JLC_ANY names one Julia
- * type and one C type of the same size and layout. */
-typedef enum jlc_eltype {
-    JLC_ELTYPE_INVALID = 0,
-    JLC_BOOL,       /* Bool        — bool (1 byte; only 0 or 1 may be stored) */
-    JLC_INT8,       /* Int8        — int8_t   */
-    JLC_INT16,      /* Int16       — int16_t  */
-    JLC_INT32,      /* Int32       — int32_t  */
-    JLC_INT64,      /* Int64       — int64_t  */
-    JLC_UINT8,      /* UInt8       — uint8_t  */
-    JLC_UINT16,     /* UInt16      — uint16_t */
-    JLC_UINT32,     /* UInt32      — uint32_t */
-    JLC_UINT64,     /* UInt64      — uint64_t */
-    JLC_FLOAT32,    /* Float32     — float    */
-    JLC_FLOAT64,    /* Float64     — double   */
-    JLC_COMPLEXF32, /* ComplexF32  — float _Complex  (re, im) */
-    JLC_COMPLEXF64, /* ComplexF64  — double _Complex (re, im) */
-    JLC_PTR,        /* Ptr{T}      — void * (created as Ptr{Cvoid}) */
-    JLC_STRUCT,     /* any other isbits type (user structs, Char, Float16,
-                     * tuples): the C struct the caller declares, its size
-                     * checked against Julia's element size */
-    JLC_ANY,        /* elements that are not plain bits (Any, String, mutable
-                     * or reference-holding structs, unions): handles only */
-    JLC_ELTYPE_COUNT
-} jlc_eltype;
-
 #define JLC_ARRAY_MAX_RANK 32
 
-/* "JLC_FLOAT64" for JLC_FLOAT64, "JLC_ELTYPE_INVALID" for anything unknown.
- * Static string. Any thread, any time. */
-JLC_API const char *jlc_eltype_name(jlc_eltype code);
 
-/* sizeof the C type of a code (8 for JLC_FLOAT64, 16 for JLC_COMPLEXF64);
- * 0 for JLC_STRUCT, JLC_ANY and invalid codes. Any thread, any time. */
-JLC_API size_t jlc_eltype_size(jlc_eltype code);
-
-/* The Julia type of a code (Float64 for JLC_FLOAT64, Ptr{Cvoid} for JLC_PTR,
- * Any for JLC_ANY). Returns: JLC_ERR_ARG for JLC_STRUCT or an invalid code. */
-JLC_API jlc_status jlc_eltype_type(jlc_scope scope, jlc_eltype code, jlc_value *out);
-
-/* A borrow of an array's data: a one-field handle like jlc_value. */
-typedef struct jlc_borrow { uint64_t _h; } jlc_borrow;
 
 /* Runs once, when Julia finalizes an array made by jlc_array_adopt*(): it
  * must release `data` (ctx is the caller's pointer, passed back unchanged).
@@ -97,7 +58,7 @@ typedef void (*jlc_dealloc_fn)(void *data, void *ctx);
  * Allocates. Returns: JLC_ERR_ARG (bad dims, see rule B; JLC_STRUCT or an
  * invalid code: use jlc_array_new_of), JLC_EXCEPTION (out of memory in Julia).
  * Lifetime: *out lives in scope. */
-JLC_API jlc_status jlc_array_new(jlc_scope scope, jlc_eltype code, size_t rank,
+JLC_API jlc_status jlc_array_new(jlc_scope scope, jlc_ctype code, size_t rank,
                                  const size_t *dims, jlc_value *out);
 
 /* Same for any concrete element type given as a Julia type value: an isbits
@@ -122,7 +83,7 @@ JLC_API jlc_status jlc_array_new_of(jlc_scope scope, jlc_value type, size_t elsi
  * JLC_STRUCT or JLC_ANY). Allocates (the array header, O(1)).
  * Returns: JLC_ERR_ARG (data is NULL or misaligned, bad code or dims),
  * JLC_EXCEPTION. */
-JLC_API jlc_status jlc_array_wrap(jlc_scope scope, void *data, jlc_eltype code, size_t rank,
+JLC_API jlc_status jlc_array_wrap(jlc_scope scope, void *data, jlc_ctype code, size_t rank,
                                   const size_t *dims, jlc_value *out);
 
 /* Same for an isbits element type given as a Julia type, with elsize =
@@ -139,7 +100,7 @@ JLC_API jlc_status jlc_array_wrap_of(jlc_scope scope, void *data, jlc_value type
  * still owns data. As with jlc_array_wrap, the array cannot be resized.
  * Returns: JLC_ERR_ARG (data or dealloc NULL, misaligned, bad code/dims),
  * JLC_EXCEPTION. */
-JLC_API jlc_status jlc_array_adopt(jlc_scope scope, void *data, jlc_eltype code, size_t rank,
+JLC_API jlc_status jlc_array_adopt(jlc_scope scope, void *data, jlc_ctype code, size_t rank,
                                    const size_t *dims, jlc_dealloc_fn dealloc, void *ctx,
                                    jlc_value *out);
 
@@ -153,7 +114,7 @@ JLC_API jlc_status jlc_array_adopt_of(jlc_scope scope, void *data, jlc_value typ
 /* ------------------------------------------------------------------------ */
 
 typedef struct jlc_array_info {
-    jlc_eltype eltype; /* code of the element type (JLC_STRUCT, JLC_ANY for others) */
+    jlc_ctype eltype; /* code of the element type (JLC_STRUCT, JLC_ANY for others) */
     size_t elsize;     /* bytes from one element to the next in memory: the
                         * Julia element size for bits data, sizeof(void *)
                         * for boxed elements */
@@ -204,28 +165,16 @@ JLC_API jlc_status jlc_array_index(jlc_value a, size_t nidx, const size_t *idx, 
  * from the element type: rule C), JLC_ERR_BORROW (a mutable borrow of the
  * same data is live), JLC_ERR_NOMEM (JLC_BORROW_MAX borrows already live).
  * Lifetime: *data is valid while the borrow is (see rule F). */
-JLC_API jlc_status jlc_array_borrow(jlc_scope scope, jlc_value a, jlc_eltype code, size_t elsize,
+JLC_API jlc_status jlc_array_borrow(jlc_scope scope, jlc_value a, jlc_ctype code, size_t elsize,
                                     jlc_borrow *borrow, const void **data);
 
 /* Borrows a's data for reading and writing. Returns: JLC_ERR_BORROW if any
  * other borrow of the same data is live; otherwise as jlc_array_borrow. */
-JLC_API jlc_status jlc_array_borrow_mut(jlc_scope scope, jlc_value a, jlc_eltype code,
+JLC_API jlc_status jlc_array_borrow_mut(jlc_scope scope, jlc_value a, jlc_ctype code,
                                         size_t elsize, jlc_borrow *borrow, void **data);
 
-/* The data pointer of a live borrow (for code that kept only the borrow).
- * *writable (may be NULL) tells whether it is a mutable borrow.
- * Returns: JLC_ERR_STALE if the borrow was released or its scope closed. */
-JLC_API jlc_status jlc_borrow_data(jlc_borrow b, void **data, bool *writable);
-
-/* Ends a borrow. Returns: JLC_ERR_STALE if it already ended (released
- * before, or its scope closed): releasing twice is an error, not a no-op,
- * so a double release in C is found rather than hidden. */
-JLC_API jlc_status jlc_borrow_release(jlc_borrow b);
-
-/* Number of live borrows (for tests and debugging). */
-JLC_API size_t jlc_borrow_count(void);
-
-#define JLC_BORROW_MAX 1024
+/* jlc_borrow_data, jlc_borrow_release and jlc_borrow_count (jlc.h) work on
+ * array borrows. */
 
 /* ------------------------------------------------------------------------ */
 /* Elements                                                                 */
@@ -234,18 +183,18 @@ JLC_API size_t jlc_borrow_count(void);
 /* Copies element i of a bits array into *out (elsize bytes).
  * Returns: JLC_ERR_BOUNDS (i >= length), JLC_ERR_TYPE (rule C/D),
  * JLC_ERR_BORROW (a mutable borrow is live). */
-JLC_API jlc_status jlc_array_get(jlc_value a, size_t i, jlc_eltype code, size_t elsize, void *out);
+JLC_API jlc_status jlc_array_get(jlc_value a, size_t i, jlc_ctype code, size_t elsize, void *out);
 
 /* Stores *x (elsize bytes) as element i of a bits array.
  * Returns: JLC_ERR_BOUNDS, JLC_ERR_TYPE, JLC_ERR_ARG (a JLC_BOOL value
  * other than 0 or 1), JLC_ERR_BORROW (any borrow is live). */
-JLC_API jlc_status jlc_array_set(jlc_value a, size_t i, jlc_eltype code, size_t elsize,
+JLC_API jlc_status jlc_array_set(jlc_value a, size_t i, jlc_ctype code, size_t elsize,
                                  const void *x);
 
 /* The same with an N-d index (see jlc_array_index for its statuses). */
-JLC_API jlc_status jlc_array_get_nd(jlc_value a, size_t nidx, const size_t *idx, jlc_eltype code,
+JLC_API jlc_status jlc_array_get_nd(jlc_value a, size_t nidx, const size_t *idx, jlc_ctype code,
                                     size_t elsize, void *out);
-JLC_API jlc_status jlc_array_set_nd(jlc_value a, size_t nidx, const size_t *idx, jlc_eltype code,
+JLC_API jlc_status jlc_array_set_nd(jlc_value a, size_t nidx, const size_t *idx, jlc_ctype code,
                                     size_t elsize, const void *x);
 
 /* Element i of any array as a handle in scope (bits elements are boxed:
@@ -264,13 +213,13 @@ JLC_API jlc_status jlc_array_set_value(jlc_value a, size_t i, jlc_value x);
  * buf (n * elsize bytes). buf may be NULL only if n is 0.
  * Returns: JLC_ERR_BOUNDS (first + n > length), JLC_ERR_TYPE,
  * JLC_ERR_BORROW (a mutable borrow is live). */
-JLC_API jlc_status jlc_array_copy_out(jlc_value a, size_t first, size_t n, jlc_eltype code,
+JLC_API jlc_status jlc_array_copy_out(jlc_value a, size_t first, size_t n, jlc_ctype code,
                                       size_t elsize, void *buf);
 
 /* Copies n elements from buf into a bits array starting at linear index
  * first. Returns: as jlc_array_copy_out; JLC_ERR_ARG (a JLC_BOOL byte other
  * than 0 or 1: nothing copied); JLC_ERR_BORROW if any borrow is live. */
-JLC_API jlc_status jlc_array_copy_in(jlc_value a, size_t first, size_t n, jlc_eltype code,
+JLC_API jlc_status jlc_array_copy_in(jlc_value a, size_t first, size_t n, jlc_ctype code,
                                      size_t elsize, const void *buf);
 
 #ifdef __cplusplus

@@ -37,26 +37,15 @@
 extern "C" {
 #endif
 
-/* Type codes for jlc_cfunc_new_typed(): a base type, optionally with flags. */
+/* Type codes for jlc_cfunc_new_typed(): a jlc_ctype (JLC_VOID, JLC_BOOL,
+ * JLC_INT8 ... JLC_UINT64, JLC_FLOAT32, JLC_FLOAT64, JLC_STRUCT; JLC_VOID only
+ * as the return type or a pointee), optionally combined with these flags. */
 enum {
-    JLC_C_VOID = 0,   /* return type only (or the pointee of JLC_C_PTR): Cvoid */
-    JLC_C_BOOL,       /* bool: Bool */
-    JLC_C_INT8,       /* int8_t: Int8 ... */
-    JLC_C_INT16,
-    JLC_C_INT32,
-    JLC_C_INT64,
-    JLC_C_UINT8,      /* uint8_t: UInt8 ... */
-    JLC_C_UINT16,
-    JLC_C_UINT32,
-    JLC_C_UINT64,
-    JLC_C_FLOAT,      /* float: Float32 */
-    JLC_C_DOUBLE,     /* double: Float64 */
-    JLC_C_STRUCT,     /* an isbits Julia struct type, given separately */
-    JLC_C_PTR = 0x100,  /* flag: pointer to the base type, T* as Ptr{T}
-                           (JLC_C_PTR | JLC_C_VOID is void *, Ptr{Cvoid}) */
-    JLC_C_CONST = 0x200 /* flag: with JLC_C_PTR | JLC_C_STRUCT, the Julia function
-                           receives the struct's value (the wrapper loads it);
-                           ignored on other types */
+    JLC_TYPE_PTR = 0x100,  /* pointer to the base type, T* as Ptr{T}
+                              (JLC_TYPE_PTR | JLC_VOID is void *, Ptr{Cvoid}) */
+    JLC_TYPE_CONST = 0x200 /* with JLC_TYPE_PTR | JLC_STRUCT, the Julia function
+                              receives the struct's value (the wrapper loads it);
+                              ignored on other types */
 };
 
 /* Flags for creating pointers. */
@@ -103,7 +92,7 @@ JLC_API jlc_status jlc_cfunc_new(jlc_scope scope, jlc_value f, const char *signa
                                  unsigned flags, void **out);
 
 /* The same with the signature as type codes: ret and args[0..nargs-1] are
- * JLC_C_* values. struct_types holds the Julia type of each JLC_C_STRUCT code
+ * jlc_ctype values. struct_types holds the Julia type of each JLC_STRUCT code
  * in order of appearance (return first); it may be NULL when there is none.
  * Returns: as jlc_cfunc_new; JLC_ERR_ARG for an invalid code, a missing struct
  * type, or args NULL with nargs > 0. */
@@ -128,9 +117,11 @@ JLC_API jlc_status jlc_cfunc_flags(const void *fn, unsigned *out);
 /* The exception that the latest failing checked pointer call on this thread
  * caught, as a handle in scope. It also becomes the thread's latest exception,
  * so jlc_exception() returns it and jlc_exception_text(..., true) renders it
- * with its backtrace. Returns: JLC_ERR_NOT_FOUND if no checked call failed on
- * this thread. Lifetime: the handle lives in scope; jlc keeps the exception
- * alive until the next failing checked call on this thread. */
+ * with its backtrace. The exception is handed over once: jlc keeps it alive
+ * from the failing call until this call moves it into scope (or until the next
+ * failing checked call on this thread replaces it); afterwards jlc_exception()
+ * returns it while scope is open. Returns: JLC_ERR_NOT_FOUND if no checked call
+ * failed on this thread since the last jlc_cfunc_exception(). */
 JLC_API jlc_status jlc_cfunc_exception(jlc_scope scope, jlc_value *out);
 
 /* A protected region (as Lua's lua_pcall runs a C function): runs

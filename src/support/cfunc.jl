@@ -11,9 +11,9 @@
 # pointer to it, 0x200 = const (with pointer-to-struct: pass the struct's
 # value to f, loaded by the wrapper).
 
-const CFUNC_BASE = Any[Cvoid, Bool, Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32, UInt64,
-                       Float32, Float64]
-const CFUNC_STRUCT = 12
+# Julia type per code, from the one C table (src/base/ctype.c), set by cfunc_init.
+const CFUNC_BASE = Any[]
+const CFUNC_STRUCT = Ref(-1)
 const CFUNC_PTR = 0x100
 const CFUNC_CONST = 0x200
 
@@ -25,9 +25,10 @@ const CFUNC_COUNTER = Ref(0)
 # C hook that copies a failure's text into jlc_last_error() of the thread.
 const CFUNC_NOTE = Ref{Ptr{Cvoid}}(C_NULL)
 const CFUNC_EXC_STATUS = Ref{Int32}(1)
-# Per thread: the raw exception stack ([exception, bt data, bt values]) of the
-# latest exception a checked pointer caught, or nothing.
-const CFUNC_EXC = Any[]
+# C hook (jlc__exception_park) that parks a caught exception and its raw
+# exception stack in the calling thread's jlc state, for jlc_cfunc_exception().
+const CFUNC_PARK = Ref{Ptr{Cvoid}}(C_NULL)
+const exception_text = parentmodule(@__MODULE__).CoreSupport.exception_text
 # Julia's world counter, read by nothrow-elided wrappers on every call; C_NULL
 # if this Julia does not export it (then a ccall reads it).
 const CFUNC_WORLD = try
@@ -37,14 +38,16 @@ catch
 end
 
 # Idempotent: two threads may both run it before either marks the area ready.
-function cfunc_init(note::Ptr{Cvoid}, exc_status::Int)
+function cfunc_init(note::Ptr{Cvoid}, park::Ptr{Cvoid}, exc_status::Int,
+                    types::Core.SimpleVector, struct_code::Int)
     lock(CFUNC_LOCK)
     try
+        empty!(CFUNC_BASE)
+        append!(CFUNC_BASE, collect(Any, types))
+        CFUNC_STRUCT[] = struct_code
         CFUNC_NOTE[] = note
+        CFUNC_PARK[] = park
         CFUNC_EXC_STATUS[] = Int32(exc_status)
-        while length(CFUNC_EXC) < Threads.nthreads()
-            push!(CFUNC_EXC, nothing)
-        end
     finally
         unlock(CFUNC_LOCK)
     end
@@ -60,8 +63,7 @@ cfunc_world_expr() = CFUNC_WORLD == C_NULL ? :(ccall(:jl_get_world_counter, UInt
 # returns JLC_EXCEPTION. Runs only on the failure path.
 @noinline function cfunc_caught()
     raw = ccall(:jl_get_excstack, Any, (Any, Cint, Cint), current_task(), true, 1)
-    tid = Threads.threadid()
-    tid <= length(CFUNC_EXC) && (CFUNC_EXC[tid] = raw)
+    ccall(CFUNC_PARK[], Cvoid, (Any, Any), raw[1], raw)
     if CFUNC_NOTE[] != C_NULL
         text = try
             exception_text(raw[1], nothing, false)
@@ -71,15 +73,6 @@ cfunc_world_expr() = CFUNC_WORLD == C_NULL ? :(ccall(:jl_get_world_counter, UInt
         GC.@preserve text ccall(CFUNC_NOTE[], Cvoid, (Ptr{UInt8},), pointer(text))
     end
     return CFUNC_EXC_STATUS[]
-end
-
-# The raw exception stack kept for this thread (which = 0) or its exception
-# (which = 1); nothing if there is none.
-function cfunc_take_exception(which::Int)
-    tid = Threads.threadid()
-    raw = tid <= length(CFUNC_EXC) ? CFUNC_EXC[tid] : nothing
-    raw === nothing && return nothing
-    return which == 0 ? raw : raw[1]
 end
 
 # ---- nothrow analysis ----
@@ -388,7 +381,7 @@ end
 
 function cfunc_decode(code::Integer, @nospecialize(stype))
     base = Int(code & 0xff)
-    T = base == CFUNC_STRUCT ? stype : CFUNC_BASE[base+1]
+    T = base == CFUNC_STRUCT[] ? stype : CFUNC_BASE[base+1]
     return (code & CFUNC_PTR) != 0 ? Ptr{T} : T
 end
 
@@ -413,7 +406,7 @@ function cfunc_prepare(@nospecialize(f), codes::Ptr{UInt16}, n::Int, stypes::Cor
                        map::Bool)
     for i in 0:n
         code = unsafe_load(codes, i + 1)
-        Int(code & 0xff) == CFUNC_STRUCT || continue
+        Int(code & 0xff) == CFUNC_STRUCT[] || continue
         S = stypes[i+1]
         S isa DataType || return (2, "$(repr(S)) is not a type")
         (isconcretetype(S) && isbitstype(S)) ||
@@ -427,7 +420,7 @@ function cfunc_prepare(@nospecialize(f), codes::Ptr{UInt16}, n::Int, stypes::Cor
     for i in 1:n
         code = unsafe_load(codes, i + 1)
         C = cfunc_decode(code, stypes[i+1])
-        bv = Int(code & 0xff) == CFUNC_STRUCT && (code & CFUNC_PTR) != 0 && (code & CFUNC_CONST) != 0
+        bv = Int(code & 0xff) == CFUNC_STRUCT[] && (code & CFUNC_PTR) != 0 && (code & CFUNC_CONST) != 0
         push!(cargs, C)
         push!(jargs, bv ? eltype(C) : C)
         push!(byval, bv)
@@ -484,7 +477,6 @@ function cfunc_warm()
     precompile(cfunc_revalidate, (Any, Any, CfuncArm, Any, Vector{Any}, Any))
     precompile(cfunc_ci_current, (Core.CodeInstance,))
     precompile(cfunc_caught, ())
-    precompile(cfunc_take_exception, (Int,))
     return
 end
 

@@ -12,13 +12,9 @@
  *  2. Construction goes through Julia (src/support/array.jl): unsafe_wrap
  *     and Array{T}(undef, dims) have the same meaning in every release, while
  *     their C counterparts do not.
- *  3. The borrow table: a fixed table of live borrows, guarded by a spin
- *     lock, never touching the heap. A borrow belongs to a scope and dies
- *     with it; that is noticed lazily (the scope's generation changed) the
- *     next time the table is scanned or the borrow is used. The table is a
- *     GC root (its own root scanner), so a borrowed array stays alive.
+ *  3. Borrows of the data go to the shared borrow registry (base/borrow.c).
  */
-#include "internal.h"
+#include "base.h"
 
 #include <string.h>
 
@@ -104,146 +100,36 @@ static inline void lay_set_other(jl_value_t *a, size_t i, jl_value_t *x)
 /* Element types                                                            */
 /* ======================================================================== */
 
-static const struct {
-    const char *name;
-    size_t size;
-} eltypes[JLC_ELTYPE_COUNT] = {
-    [JLC_ELTYPE_INVALID] = {"JLC_ELTYPE_INVALID", 0},
-    [JLC_BOOL] = {"JLC_BOOL", sizeof(bool)},
-    [JLC_INT8] = {"JLC_INT8", 1},
-    [JLC_INT16] = {"JLC_INT16", 2},
-    [JLC_INT32] = {"JLC_INT32", 4},
-    [JLC_INT64] = {"JLC_INT64", 8},
-    [JLC_UINT8] = {"JLC_UINT8", 1},
-    [JLC_UINT16] = {"JLC_UINT16", 2},
-    [JLC_UINT32] = {"JLC_UINT32", 4},
-    [JLC_UINT64] = {"JLC_UINT64", 8},
-    [JLC_FLOAT32] = {"JLC_FLOAT32", sizeof(float)},
-    [JLC_FLOAT64] = {"JLC_FLOAT64", sizeof(double)},
-    [JLC_COMPLEXF32] = {"JLC_COMPLEXF32", 2 * sizeof(float)},
-    [JLC_COMPLEXF64] = {"JLC_COMPLEXF64", 2 * sizeof(double)},
-    [JLC_PTR] = {"JLC_PTR", sizeof(void *)},
-    [JLC_STRUCT] = {"JLC_STRUCT", 0},
-    [JLC_ANY] = {"JLC_ANY", 0},
-};
-
-const char *jlc_eltype_name(jlc_eltype code)
-{
-    return code > JLC_ELTYPE_INVALID && code < JLC_ELTYPE_COUNT ? eltypes[code].name
-                                                                : eltypes[0].name;
-}
-
-size_t jlc_eltype_size(jlc_eltype code)
-{
-    return code > JLC_ELTYPE_INVALID && code < JLC_ELTYPE_COUNT ? eltypes[code].size : 0;
-}
-
 #define ARR_INLINE static inline __attribute__((always_inline))
 #define ARR_COLD static __attribute__((noinline, cold))
 
-/* Rooted by Base's constant bindings and the support module. */
-static jl_value_t *complexf32_type, *complexf64_type;
 /* The Julia type of each bits code, for the one-compare fast check; NULL
- * for JLC_STRUCT, JLC_ANY and the invalid code (they take the slow path). */
-static jl_value_t *fast_types[JLC_ELTYPE_COUNT];
-static jl_value_t *code_type(jlc_eltype code);
+ * for JLC_VOID, JLC_STRUCT, JLC_ANY (they take the slow path). */
+static jl_value_t *fast_types[JLC_CTYPE_COUNT];
 static jl_value_t *fn_new, *fn_wrap, *fn_adopt, *fn_getindex;
-static volatile int arr_ready;
-static int scanner_registered;
 
-static void scan_borrows(int full);
-
-/* Looks up what this file needs from Julia, once (idempotent: a race only
- * repeats the same lookups). */
-static jlc_status init_slow(void)
+/* Looks up what this file needs from Julia (idempotent). */
+static jlc_status array_init(jlc__scope *sc)
 {
-    complexf32_type = jl_get_global(jl_base_module, jl_symbol("ComplexF32"));
-    complexf64_type = jl_get_global(jl_base_module, jl_symbol("ComplexF64"));
-    fn_new = jlc__support_fn("array_new");
-    fn_wrap = jlc__support_fn("array_wrap");
-    fn_adopt = jlc__support_fn("array_adopt");
-    fn_getindex = jlc__support_fn("array_getindex");
-    if (!complexf32_type || !complexf64_type || !fn_new || !fn_wrap || !fn_adopt || !fn_getindex)
-        return jlc__fail(JLC_ERR_NOT_FOUND, "jlc: array support functions missing");
-    for (int c = JLC_BOOL; c <= JLC_PTR; c++) fast_types[c] = code_type((jlc_eltype)c);
-    if (!__atomic_exchange_n(&scanner_registered, 1, __ATOMIC_ACQ_REL))
-        jl_gc_set_cb_root_scanner(scan_borrows, 1);
-    arr_ready = 1;
+    (void)sc;
+    JLC__CHECK(jlc__support_need("array", "array_new", &fn_new));
+    JLC__CHECK(jlc__support_need("array", "array_wrap", &fn_wrap));
+    JLC__CHECK(jlc__support_need("array", "array_adopt", &fn_adopt));
+    JLC__CHECK(jlc__support_need("array", "array_getindex", &fn_getindex));
+    for (int c = JLC_BOOL; c <= JLC_PTR; c++) fast_types[c] = jlc__ctype_julia((jlc_ctype)c);
     return JLC_OK;
 }
 
-#define ARR_INIT()                                                 \
-    do {                                                           \
-        if (JLC__UNLIKELY(!arr_ready)) JLC__CHECK(init_slow());    \
-    } while (0)
+static jlc__area area = {0, "arrays", array_init};
 
-/* The Julia type of a bits code or JLC_ANY; NULL for JLC_STRUCT/invalid. */
-static jl_value_t *code_type(jlc_eltype code)
-{
-    switch (code) {
-    case JLC_BOOL: return (jl_value_t *)jl_bool_type;
-    case JLC_INT8: return (jl_value_t *)jl_int8_type;
-    case JLC_INT16: return (jl_value_t *)jl_int16_type;
-    case JLC_INT32: return (jl_value_t *)jl_int32_type;
-    case JLC_INT64: return (jl_value_t *)jl_int64_type;
-    case JLC_UINT8: return (jl_value_t *)jl_uint8_type;
-    case JLC_UINT16: return (jl_value_t *)jl_uint16_type;
-    case JLC_UINT32: return (jl_value_t *)jl_uint32_type;
-    case JLC_UINT64: return (jl_value_t *)jl_uint64_type;
-    case JLC_FLOAT32: return (jl_value_t *)jl_float32_type;
-    case JLC_FLOAT64: return (jl_value_t *)jl_float64_type;
-    case JLC_COMPLEXF32: return complexf32_type;
-    case JLC_COMPLEXF64: return complexf64_type;
-    case JLC_PTR: return (jl_value_t *)jl_voidpointer_type;
-    case JLC_ANY: return (jl_value_t *)jl_any_type;
-    default: return NULL;
-    }
-}
+#define ARR_INIT() JLC__CHECK(jlc__area_ready(&area, NULL))
+#define code_type(c) jlc__ctype_julia(c)
+#define classify(T) jlc__ctype_of(T)
+#define type_name(T) jlc__type_name(T)
 
-/* The code of an element type. */
-static jlc_eltype classify(jl_value_t *T)
-{
-    if (!jl_isbits(T)) return JLC_ANY;
-    if (T == (jl_value_t *)jl_float64_type) return JLC_FLOAT64;
-    if (T == (jl_value_t *)jl_int64_type) return JLC_INT64;
-    if (T == (jl_value_t *)jl_float32_type) return JLC_FLOAT32;
-    if (T == (jl_value_t *)jl_int32_type) return JLC_INT32;
-    if (T == (jl_value_t *)jl_uint8_type) return JLC_UINT8;
-    if (T == (jl_value_t *)jl_bool_type) return JLC_BOOL;
-    if (T == complexf64_type) return JLC_COMPLEXF64;
-    if (T == complexf32_type) return JLC_COMPLEXF32;
-    if (T == (jl_value_t *)jl_int8_type) return JLC_INT8;
-    if (T == (jl_value_t *)jl_int16_type) return JLC_INT16;
-    if (T == (jl_value_t *)jl_uint16_type) return JLC_UINT16;
-    if (T == (jl_value_t *)jl_uint32_type) return JLC_UINT32;
-    if (T == (jl_value_t *)jl_uint64_type) return JLC_UINT64;
-    if (jl_is_cpointer_type(T)) return JLC_PTR;
-    return JLC_STRUCT;
-}
+/* An element type code arrays accept (not JLC_VOID). */
+static int valid_code(jlc_ctype code) { return code > JLC_VOID && code < JLC_CTYPE_COUNT; }
 
-static const char *type_name(jl_value_t *T)
-{
-    if (jl_is_datatype(T)) return jl_symbol_name(((jl_datatype_t *)T)->name->name);
-    if (jl_is_uniontype(T)) return "Union";
-    return "(a type)";
-}
-
-static int valid_code(jlc_eltype code)
-{
-    return code > JLC_ELTYPE_INVALID && code < JLC_ELTYPE_COUNT;
-}
-
-jlc_status jlc_eltype_type(jlc_scope scope, jlc_eltype code, jlc_value *out)
-{
-    JLC__ENTER();
-    JLC__NONNULL(out);
-    jlc__scope *sc;
-    JLC__CHECK(jlc__scope_get(scope, &sc));
-    ARR_INIT();
-    jl_value_t *T = valid_code(code) ? code_type(code) : NULL;
-    if (!T) return jlc__fail(JLC_ERR_ARG, "%s names no single Julia type", jlc_eltype_name(code));
-    return jlc__push(sc, T, out);
-}
 
 /* ======================================================================== */
 /* Checks                                                                   */
@@ -281,7 +167,7 @@ ARR_INLINE jlc_status get_array(jlc_value h, jl_value_t **out)
 }
 
 /* Rules C and D, the general case and the diagnosis (see check_bits). */
-ARR_COLD jlc_status check_bits_slow(jl_value_t *a, jlc_eltype code, size_t elsize)
+ARR_COLD jlc_status check_bits_slow(jl_value_t *a, jlc_ctype code, size_t elsize)
 {
     jl_value_t *T = lay_eltype(a);
     if (JLC__UNLIKELY(!valid_code(code)))
@@ -290,14 +176,14 @@ ARR_COLD jlc_status check_bits_slow(jl_value_t *a, jlc_eltype code, size_t elsiz
     int ok = want == T || (code == JLC_PTR && jl_is_cpointer_type(T)) ||
              (code == JLC_STRUCT && classify(T) == JLC_STRUCT);
     if (JLC__UNLIKELY(!ok || code == JLC_ANY)) {
-        jlc_eltype have = classify(T);
+        jlc_ctype have = classify(T);
         if (have == JLC_ANY)
             return jlc__fail(JLC_ERR_TYPE,
                              "elements of this Array{%s} are not plain bits data: use handles "
                              "(jlc_array_get_value/jlc_array_set_value)",
                              type_name(T));
         return jlc__fail(JLC_ERR_TYPE, "array elements are %s (%s), not %s", type_name(T),
-                         jlc_eltype_name(have), jlc_eltype_name(code));
+                         jlc_ctype_name(have), jlc_ctype_name(code));
     }
     if (JLC__UNLIKELY(elsize != lay_elsize(a)))
         return jlc__fail(JLC_ERR_TYPE, "array elements (%s) are %zu bytes, the C element is %zu",
@@ -307,9 +193,9 @@ ARR_COLD jlc_status check_bits_slow(jl_value_t *a, jlc_eltype code, size_t elsiz
 
 /* Rules C and D: a is an array of plain bits whose element type is `code`
  * and whose element size is elsize. One compare for the bits codes. */
-ARR_INLINE jlc_status check_bits(jl_value_t *a, jlc_eltype code, size_t elsize)
+ARR_INLINE jlc_status check_bits(jl_value_t *a, jlc_ctype code, size_t elsize)
 {
-    if (JLC__LIKELY((unsigned)code < JLC_ELTYPE_COUNT && fast_types[code] == lay_eltype(a) &&
+    if (JLC__LIKELY((unsigned)code < JLC_CTYPE_COUNT && fast_types[code] == lay_eltype(a) &&
                     elsize == lay_elsize(a)))
         return JLC_OK;
     return check_bits_slow(a, code, elsize);
@@ -372,7 +258,7 @@ static jlc_status new_array(jlc__scope *sc, jl_value_t *T, size_t rank, const si
     return jlc__push(sc, a, out);
 }
 
-jlc_status jlc_array_new(jlc_scope scope, jlc_eltype code, size_t rank, const size_t *dims,
+jlc_status jlc_array_new(jlc_scope scope, jlc_ctype code, size_t rank, const size_t *dims,
                          jlc_value *out)
 {
     JLC__ENTER();
@@ -385,7 +271,7 @@ jlc_status jlc_array_new(jlc_scope scope, jlc_eltype code, size_t rank, const si
     if (!T)
         return jlc__fail(JLC_ERR_ARG, "%s: use jlc_array_new_of with a Julia type",
                          code == JLC_STRUCT ? "JLC_STRUCT needs a type" : "invalid element code");
-    JLC__CHECK(check_dims(rank, dims, code == JLC_ANY ? sizeof(void *) : eltypes[code].size));
+    JLC__CHECK(check_dims(rank, dims, code == JLC_ANY ? sizeof(void *) : jlc_ctype_size(code)));
     return new_array(sc, T, rank, dims, out);
 }
 
@@ -425,7 +311,7 @@ static jlc_status wrap(jlc__scope *sc, void *data, jl_value_t *T, size_t rank, c
     return jlc__push(sc, a, out);
 }
 
-static jlc_status wrap_code(jlc_scope scope, void *data, jlc_eltype code, size_t rank,
+static jlc_status wrap_code(jlc_scope scope, void *data, jlc_ctype code, size_t rank,
                             const size_t *dims, jlc_dealloc_fn dealloc, void *ctx, jlc_value *out)
 {
     JLC__NONNULL(data);
@@ -435,7 +321,7 @@ static jlc_status wrap_code(jlc_scope scope, void *data, jlc_eltype code, size_t
     JLC__CHECK(jlc__scope_get(scope, &sc));
     ARR_INIT();
     if (!valid_code(code) || code == JLC_STRUCT || code == JLC_ANY)
-        return jlc__fail(JLC_ERR_ARG, "cannot wrap C memory as %s%s", jlc_eltype_name(code),
+        return jlc__fail(JLC_ERR_ARG, "cannot wrap C memory as %s%s", jlc_ctype_name(code),
                          code == JLC_STRUCT ? " without a type (use the _of variant)" : "");
     return wrap(sc, data, code_type(code), rank, dims, dealloc, ctx, out);
 }
@@ -456,7 +342,7 @@ static jlc_status wrap_type(jlc_scope scope, void *data, jlc_value type, size_t 
     return wrap(sc, data, T, rank, dims, dealloc, ctx, out);
 }
 
-jlc_status jlc_array_wrap(jlc_scope scope, void *data, jlc_eltype code, size_t rank,
+jlc_status jlc_array_wrap(jlc_scope scope, void *data, jlc_ctype code, size_t rank,
                           const size_t *dims, jlc_value *out)
 {
     JLC__ENTER();
@@ -470,7 +356,7 @@ jlc_status jlc_array_wrap_of(jlc_scope scope, void *data, jlc_value type, size_t
     return wrap_type(scope, data, type, elsize, rank, dims, NULL, NULL, out);
 }
 
-jlc_status jlc_array_adopt(jlc_scope scope, void *data, jlc_eltype code, size_t rank,
+jlc_status jlc_array_adopt(jlc_scope scope, void *data, jlc_ctype code, size_t rank,
                            const size_t *dims, jlc_dealloc_fn dealloc, void *ctx, jlc_value *out)
 {
     JLC__ENTER();
@@ -590,95 +476,9 @@ jlc_status jlc_array_index(jlc_value h, size_t nidx, const size_t *idx, size_t *
 /* 3. Borrows                                                               */
 /* ======================================================================== */
 
-typedef struct borrow_entry {
-    uintptr_t lo, hi;  /* bytes of the data: [lo, hi), at least one byte */
-    jl_value_t *array; /* kept alive by scan_borrows while live */
-    jlc_scope scope;   /* the borrow dies when this scope closes */
-    uint32_t gen;      /* bumped when the entry is freed */
-    uint8_t live, mut;
-} borrow_entry;
+#define check_access jlc__borrow_check
 
-static borrow_entry btab[JLC_BORROW_MAX];
-static uint32_t bhwm;            /* entries [0, bhwm) may be live */
-static uint32_t blive;           /* live entries, including lazily dead ones; written
-                                  * under the lock, read without it (atomics) */
-static volatile char block_flag; /* spin lock: held for a table scan, never across Julia */
-
-static inline void block_lock(void)
-{
-    while (__atomic_test_and_set(&block_flag, __ATOMIC_ACQUIRE))
-        while (__atomic_load_n(&block_flag, __ATOMIC_RELAXED)) __builtin_ia32_pause();
-}
-static inline void block_unlock(void) { __atomic_clear(&block_flag, __ATOMIC_RELEASE); }
-
-/* Same test as jlc__scope_get, without recording an error. */
-static inline int scope_alive(jlc_scope s)
-{
-    uint32_t idx = (uint32_t)s._h, gen = (uint32_t)(s._h >> 32);
-    jlc__scope *sc = idx < JLC__MAX_SCOPES ? jlc__scopes[idx] : NULL;
-    return sc && sc->gen == gen && sc->open;
-}
-
-static inline void entry_free(borrow_entry *e)
-{
-    e->live = 0;
-    e->array = NULL;
-    if (++e->gen == 0) e->gen = 1;
-    __atomic_store_n(&blive, blive - 1, __ATOMIC_RELAXED);
-}
-
-static inline void shrink_hwm(void)
-{
-    while (bhwm > 0 && !btab[bhwm - 1].live) bhwm--;
-}
-
-/* Under the lock: frees entries whose scope closed; returns the first live
- * entry overlapping [lo, hi) that conflicts (writer: any; reader: a mutable
- * one), or NULL. *free_slot gets the first free index (or -1). */
-static borrow_entry *scan_conflict(uintptr_t lo, uintptr_t hi, int writer, int32_t *free_slot)
-{
-    int32_t fs = -1;
-    borrow_entry *hit = NULL;
-    for (uint32_t i = 0; i < bhwm; i++) {
-        borrow_entry *e = &btab[i];
-        if (e->live && !scope_alive(e->scope)) entry_free(e);
-        if (!e->live) {
-            if (fs < 0) fs = (int32_t)i;
-            continue;
-        }
-        if (!hit && e->lo < hi && lo < e->hi && (writer || e->mut)) hit = e;
-    }
-    shrink_hwm();
-    if (fs >= (int32_t)bhwm) fs = -1; /* it was above the new high-water mark */
-    if (free_slot) *free_slot = fs;
-    return hit;
-}
-
-/* GC root scanner: borrowed arrays stay alive while their borrow is live. */
-static void scan_borrows(int full)
-{
-    (void)full;
-    jl_ptls_t ptls = JLC__PTLS();
-    for (uint32_t i = 0; i < bhwm; i++)
-        if (btab[i].live && btab[i].array) jl_gc_mark_queue_obj(ptls, btab[i].array);
-}
-
-/* Element accesses respect live borrows (rule E). Fast when none is live. */
-static inline jlc_status check_access(const char *p, size_t bytes, int writer)
-{
-    if (JLC__LIKELY(__atomic_load_n(&blive, __ATOMIC_RELAXED) == 0)) return JLC_OK;
-    uintptr_t lo = (uintptr_t)p, hi = lo + (bytes ? bytes : 1);
-    block_lock();
-    borrow_entry *hit = scan_conflict(lo, hi, writer, NULL);
-    int mut = hit ? hit->mut : 0;
-    block_unlock();
-    if (hit)
-        return jlc__fail(JLC_ERR_BORROW, "cannot %s an element: a %s borrow of this data is live",
-                         writer ? "write" : "read", mut ? "mutable" : "shared");
-    return JLC_OK;
-}
-
-static jlc_status borrow(jlc_scope scope, jlc_value h, jlc_eltype code, size_t elsize, int mut,
+static jlc_status borrow(jlc_scope scope, jlc_value h, jlc_ctype code, size_t elsize, int mut,
                          jlc_borrow *out, void **data)
 {
     jlc__scope *sc;
@@ -691,38 +491,14 @@ static jlc_status borrow(jlc_scope scope, jlc_value h, jlc_eltype code, size_t e
     size_t bytes = lay_length(a) * elsize;
     uintptr_t lo = (uintptr_t)p, hi = lo + (bytes ? bytes : 1);
 
-    block_lock();
-    int32_t slot;
-    borrow_entry *hit = scan_conflict(lo, hi, mut, &slot);
-    if (JLC__UNLIKELY(hit)) {
-        int other_mut = hit->mut;
-        block_unlock();
-        return jlc__fail(JLC_ERR_BORROW, "cannot borrow %s: a %s borrow of the same data is live",
-                         mut ? "mutably" : "for reading", other_mut ? "mutable" : "shared");
-    }
-    if (slot < 0) {
-        if (JLC__UNLIKELY(bhwm == JLC_BORROW_MAX)) {
-            block_unlock();
-            return jlc__fail(JLC_ERR_NOMEM, "%d borrows are live (JLC_BORROW_MAX)", JLC_BORROW_MAX);
-        }
-        slot = (int32_t)bhwm++;
-    }
-    borrow_entry *e = &btab[slot];
-    if (e->gen == 0) e->gen = 1;
-    e->lo = lo;
-    e->hi = hi;
-    e->array = a;
-    e->scope = scope;
-    e->mut = (uint8_t)mut;
-    e->live = 1;
-    __atomic_store_n(&blive, blive + 1, __ATOMIC_RELAXED);
-    out->_h = ((uint64_t)e->gen << 32) | (uint32_t)(slot + 1);
-    block_unlock();
+    (void)lo;
+    (void)hi;
+    JLC__CHECK(jlc__borrow_take(sc, p, bytes, mut, a, out));
     *data = p;
     return JLC_OK;
 }
 
-jlc_status jlc_array_borrow(jlc_scope scope, jlc_value a, jlc_eltype code, size_t elsize,
+jlc_status jlc_array_borrow(jlc_scope scope, jlc_value a, jlc_ctype code, size_t elsize,
                             jlc_borrow *b, const void **data)
 {
     JLC__ENTER();
@@ -734,7 +510,7 @@ jlc_status jlc_array_borrow(jlc_scope scope, jlc_value a, jlc_eltype code, size_
     return JLC_OK;
 }
 
-jlc_status jlc_array_borrow_mut(jlc_scope scope, jlc_value a, jlc_eltype code, size_t elsize,
+jlc_status jlc_array_borrow_mut(jlc_scope scope, jlc_value a, jlc_ctype code, size_t elsize,
                                 jlc_borrow *b, void **data)
 {
     JLC__ENTER();
@@ -743,70 +519,12 @@ jlc_status jlc_array_borrow_mut(jlc_scope scope, jlc_value a, jlc_eltype code, s
     return borrow(scope, a, code, elsize, 1, b, data);
 }
 
-/* Under the lock: the live entry of b, or an error (freeing an entry whose
- * scope closed). */
-ARR_INLINE jlc_status borrow_lookup(jlc_borrow b, borrow_entry **out)
-{
-    uint32_t idx = (uint32_t)b._h - 1, gen = (uint32_t)(b._h >> 32);
-    borrow_entry *e = idx < JLC_BORROW_MAX ? &btab[idx] : NULL;
-    if (!e || e->gen != gen || !e->live)
-        return jlc__fail(JLC_ERR_STALE, "stale borrow (already released, or its scope closed)");
-    if (!scope_alive(e->scope)) {
-        entry_free(e);
-        shrink_hwm();
-        return jlc__fail(JLC_ERR_STALE, "stale borrow (its scope closed)");
-    }
-    *out = e;
-    return JLC_OK;
-}
-
-jlc_status jlc_borrow_data(jlc_borrow b, void **data, bool *writable)
-{
-    JLC__ENTER();
-    JLC__NONNULL(data);
-    if (b._h == 0) return jlc__fail(JLC_ERR_ARG, "zeroed borrow handle");
-    borrow_entry *e;
-    block_lock();
-    jlc_status st = borrow_lookup(b, &e);
-    if (st == JLC_OK) {
-        *data = (void *)e->lo;
-        if (writable) *writable = e->mut;
-    }
-    block_unlock();
-    return st;
-}
-
-jlc_status jlc_borrow_release(jlc_borrow b)
-{
-    JLC__ENTER();
-    if (b._h == 0) return jlc__fail(JLC_ERR_ARG, "zeroed borrow handle");
-    borrow_entry *e;
-    block_lock();
-    jlc_status st = borrow_lookup(b, &e);
-    if (st == JLC_OK) {
-        entry_free(e);
-        shrink_hwm();
-    }
-    block_unlock();
-    return st;
-}
-
-size_t jlc_borrow_count(void)
-{
-    if (jlc__state != JLC__READY) return 0;
-    block_lock();
-    scan_conflict(0, 0, 0, NULL); /* frees the borrows of closed scopes */
-    size_t n = blive;
-    block_unlock();
-    return n;
-}
-
 /* ======================================================================== */
 /* Elements                                                                 */
 /* ======================================================================== */
 
 /* A bits array, its element i checked against code/elsize and bounds. */
-static jlc_status bits_element(jlc_value h, size_t i, jlc_eltype code, size_t elsize, char **p)
+static jlc_status bits_element(jlc_value h, size_t i, jlc_ctype code, size_t elsize, char **p)
 {
     jl_value_t *a;
     JLC__CHECK(get_array(h, &a));
@@ -819,7 +537,7 @@ static jlc_status bits_element(jlc_value h, size_t i, jlc_eltype code, size_t el
     return JLC_OK;
 }
 
-static jlc_status check_bool(jlc_eltype code, const void *x, size_t n)
+static jlc_status check_bool(jlc_ctype code, const void *x, size_t n)
 {
     if (code != JLC_BOOL) return JLC_OK;
     const uint8_t *b = x;
@@ -829,7 +547,7 @@ static jlc_status check_bool(jlc_eltype code, const void *x, size_t n)
     return JLC_OK;
 }
 
-jlc_status jlc_array_get(jlc_value a, size_t i, jlc_eltype code, size_t elsize, void *out)
+jlc_status jlc_array_get(jlc_value a, size_t i, jlc_ctype code, size_t elsize, void *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -840,7 +558,7 @@ jlc_status jlc_array_get(jlc_value a, size_t i, jlc_eltype code, size_t elsize, 
     return JLC_OK;
 }
 
-jlc_status jlc_array_set(jlc_value a, size_t i, jlc_eltype code, size_t elsize, const void *x)
+jlc_status jlc_array_set(jlc_value a, size_t i, jlc_ctype code, size_t elsize, const void *x)
 {
     JLC__ENTER();
     JLC__NONNULL(x);
@@ -852,7 +570,7 @@ jlc_status jlc_array_set(jlc_value a, size_t i, jlc_eltype code, size_t elsize, 
     return JLC_OK;
 }
 
-jlc_status jlc_array_get_nd(jlc_value h, size_t nidx, const size_t *idx, jlc_eltype code,
+jlc_status jlc_array_get_nd(jlc_value h, size_t nidx, const size_t *idx, jlc_ctype code,
                             size_t elsize, void *out)
 {
     JLC__ENTER();
@@ -865,7 +583,7 @@ jlc_status jlc_array_get_nd(jlc_value h, size_t nidx, const size_t *idx, jlc_elt
     return jlc_array_get(h, i, code, elsize, out);
 }
 
-jlc_status jlc_array_set_nd(jlc_value h, size_t nidx, const size_t *idx, jlc_eltype code,
+jlc_status jlc_array_set_nd(jlc_value h, size_t nidx, const size_t *idx, jlc_ctype code,
                             size_t elsize, const void *x)
 {
     JLC__ENTER();
@@ -936,7 +654,7 @@ jlc_status jlc_array_set_value(jlc_value h, size_t i, jlc_value xh)
 }
 
 /* A bits array and the range [first, first + n) checked. */
-static jlc_status bits_range(jlc_value h, size_t first, size_t n, jlc_eltype code, size_t elsize,
+static jlc_status bits_range(jlc_value h, size_t first, size_t n, jlc_ctype code, size_t elsize,
                              const void *buf, char **p)
 {
     jl_value_t *a;
@@ -952,7 +670,7 @@ static jlc_status bits_range(jlc_value h, size_t first, size_t n, jlc_eltype cod
     return JLC_OK;
 }
 
-jlc_status jlc_array_copy_out(jlc_value a, size_t first, size_t n, jlc_eltype code, size_t elsize,
+jlc_status jlc_array_copy_out(jlc_value a, size_t first, size_t n, jlc_ctype code, size_t elsize,
                               void *buf)
 {
     JLC__ENTER();
@@ -964,7 +682,7 @@ jlc_status jlc_array_copy_out(jlc_value a, size_t first, size_t n, jlc_eltype co
     return JLC_OK;
 }
 
-jlc_status jlc_array_copy_in(jlc_value a, size_t first, size_t n, jlc_eltype code, size_t elsize,
+jlc_status jlc_array_copy_in(jlc_value a, size_t first, size_t n, jlc_ctype code, size_t elsize,
                              const void *buf)
 {
     JLC__ENTER();

@@ -5,21 +5,26 @@
  * target C type holds its value exactly, anything else is JLC_ERR_LOSSY;
  * non-numbers are JLC_ERR_TYPE.
  */
-#include "internal.h"
+#include "base.h"
 
 #include <math.h>
 #include <string.h>
 
-/* Every maker: check state and scope, maybe stress the GC, box, root. */
-#define JLC__MAKER(name, ctype, boxexpr)                                  \
-    jlc_status name(jlc_scope scope, ctype x, jlc_value *out)             \
-    {                                                                     \
-        JLC__ENTER();                                                     \
-        JLC__NONNULL(out);                                                \
-        jlc__scope *sc;                                                   \
-        JLC__CHECK(jlc__scope_get(scope, &sc));                           \
-        JLC__GC_STRESS();                                                 \
-        return jlc__push(sc, (boxexpr), out);                             \
+/* Every maker: check state and scope, maybe stress the GC, box with Ctrl-C
+ * deferred (boxing may reach a GC safepoint, where Julia would throw a
+ * pending InterruptException past jlc), root. */
+#define JLC__MAKER(name, ctype, boxexpr)                      \
+    jlc_status name(jlc_scope scope, ctype x, jlc_value *out) \
+    {                                                         \
+        JLC__ENTER();                                         \
+        JLC__NONNULL(out);                                    \
+        jlc__scope *sc;                                       \
+        JLC__CHECK(jlc__scope_get(scope, &sc));               \
+        JLC__GC_STRESS();                                     \
+        JLC__DEFER_SIGINT_BEGIN();                            \
+        jl_value_t *v__ = (boxexpr);                          \
+        JLC__DEFER_SIGINT_END();                              \
+        return jlc__push(sc, v__, out);                       \
     }
 
 JLC__MAKER(jlc_int8, int8_t, jl_box_int8(x))
@@ -88,7 +93,20 @@ jlc_status jlc_char(jlc_scope scope, uint32_t cp, jlc_value *out)
     JLC__CHECK(jlc__scope_get(scope, &sc));
     if (cp > 0x10FFFF) return jlc__fail(JLC_ERR_LOSSY, "code point U+%X is beyond Unicode", cp);
     JLC__GC_STRESS();
-    return jlc__push(sc, jl_box_char(char_encode(cp)), out);
+    JLC__DEFER_SIGINT_BEGIN();
+    jl_value_t *v = jl_box_char(char_encode(cp));
+    JLC__DEFER_SIGINT_END();
+    return jlc__push(sc, v, out);
+}
+
+static jlc_status string_in(jlc_scope scope, const char *bytes, size_t len, jlc_value *out)
+{
+    jlc__scope *sc;
+    JLC__CHECK(jlc__scope_get(scope, &sc));
+    JLC__GC_STRESS();
+    jl_value_t *s;
+    JLC__CHECK(jlc__string_new(sc, bytes ? bytes : "", len, &s));
+    return jlc__push(sc, s, out);
 }
 
 jlc_status jlc_string(jlc_scope scope, const char *bytes, size_t len, jlc_value *out)
@@ -96,17 +114,15 @@ jlc_status jlc_string(jlc_scope scope, const char *bytes, size_t len, jlc_value 
     JLC__ENTER();
     JLC__NONNULL(out);
     if (!bytes && len) return jlc__fail(JLC_ERR_ARG, "bytes is NULL but len > 0");
-    jlc__scope *sc;
-    JLC__CHECK(jlc__scope_get(scope, &sc));
-    JLC__GC_STRESS();
-    return jlc__push(sc, jl_pchar_to_string(bytes ? bytes : "", len), out);
+    return string_in(scope, bytes, len, out);
 }
 
 jlc_status jlc_cstring(jlc_scope scope, const char *str, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(str);
-    return jlc_string(scope, str, strlen(str), out);
+    JLC__NONNULL(out);
+    return string_in(scope, str, strlen(str), out);
 }
 
 jlc_status jlc_symbol(jlc_scope scope, const char *name, jlc_value *out)
@@ -126,7 +142,7 @@ jlc_status jlc_tuple(jlc_scope scope, size_t n, const jlc_value *elts, jlc_value
     if (n && !elts) return jlc__fail(JLC_ERR_ARG, "elts is NULL but n > 0");
     jlc__scope *sc;
     JLC__CHECK(jlc__scope_get(scope, &sc));
-    return jlc__call_fn(sc, (jl_value_t *)jlc__sup.tuple, n, elts, out);
+    return jlc__call_handles(sc, (jl_value_t *)jlc__core.tuple, n, elts, out);
 }
 
 /* ---- getters ---- */

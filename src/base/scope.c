@@ -1,36 +1,33 @@
 /*
- * scope.c — scopes, value handles and references, and the GC root scanner
- * that keeps everything they hold alive.
+ * scope.c — scopes, value handles and references (representation: scope.h),
+ * their record pools, and the root marker that keeps what they hold alive.
  *
- * Values live in fixed-size chunks of slots owned by a scope. A handle is
- * (chunk generation, chunk index, slot): a chunk's generation is bumped
- * whenever it returns to the pool, so a handle that outlives its scope is
- * detected even after the chunk has been reused. Chunks and scope records are
- * never freed before exit, so a table lookup never touches freed memory.
- *
- * Rooting uses Julia's GC extension API (julia_gcext.h): one root-scanner
- * callback marks every slot of every chunk and every reference at each
- * collection. Scopes therefore need no LIFO discipline (Julia tasks may
- * interleave them) and stores need no write barrier (roots are rescanned at
- * every collection, young or full).
+ * Rooting uses the root registry (roots.c): the marker marks every slot of
+ * every chunk and every reference at each collection. Scopes therefore need
+ * no LIFO discipline (Julia tasks may interleave them) and stores need no
+ * write barrier (roots are rescanned at every collection, young or full).
  */
-#include "internal.h"
+#include "scope.h"
+#include "roots.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 jlc__chunk *jlc__chunks[JLC__MAX_CHUNKS];
-uint32_t jlc__nchunks;
+static uint32_t nchunks;
 jlc__scope *jlc__scopes[JLC__MAX_SCOPES];
 static uint32_t nscopes;
 
-/* Table growth is rare and may happen on any Julia thread. */
+/* Table growth is rare and may happen on any Julia thread. The shared pools
+ * hold records handed back by exited threads and by over-full thread pools. */
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+static jlc__scope *shared_scopes;
+static jlc__chunk *shared_chunks;
 
-/* Per-thread pools make open/close and chunk reuse lock-free. */
-static _Thread_local jlc__scope *free_scopes;
-static _Thread_local jlc__chunk *free_chunks;
+static jlc__scope_close_fn close_hook;
+
+void jlc__scope_on_close(jlc__scope_close_fn fn) { close_hook = fn; }
 
 /* ---- references ---- */
 
@@ -44,60 +41,91 @@ typedef struct ref_entry {
 static ref_entry *refs;
 static uint32_t refs_cap, refs_len, refs_free, refs_live;
 
-/* ---- root scanner ---- */
+/* ---- root marker ---- */
 
-static void scan_roots(int full)
+static void mark_roots(int full)
 {
     (void)full;
-    jl_ptls_t ptls = JLC__PTLS();
-    uint32_t n = __atomic_load_n(&jlc__nchunks, __ATOMIC_ACQUIRE);
+    uint32_t n = __atomic_load_n(&nchunks, __ATOMIC_ACQUIRE);
     for (uint32_t i = 0; i < n; i++) {
         jlc__chunk *c = jlc__chunks[i];
         for (uint32_t j = 0; j < c->fill; j++)
-            if (c->slots[j]) jl_gc_mark_queue_obj(ptls, c->slots[j]);
+            if (c->slots[j]) JLC__GC_MARK(c->slots[j]);
     }
     for (uint32_t i = 0; i < refs_len; i++)
-        if (refs[i].live && refs[i].value) jl_gc_mark_queue_obj(ptls, refs[i].value);
-    if (jlc__sup.module) jl_gc_mark_queue_obj(ptls, (jl_value_t *)jlc__sup.module);
+        if (refs[i].live && refs[i].value) JLC__GC_MARK(refs[i].value);
 }
 
-void jlc__scopes_init(void) { jl_gc_set_cb_root_scanner(scan_roots, 1); }
+static void pool_drain(jlc__thread *t);
+
+void jlc__scopes_init(void)
+{
+    jlc__pool_drain = pool_drain;
+    (void)jlc__roots_add(mark_roots);
+}
+
+/* Hands a thread's pools back to the shared lists (thread exit, or a pool
+ * grown past JLC__POOL_MAX). */
+static void pool_drain(jlc__thread *t)
+{
+    pthread_mutex_lock(&table_lock);
+    while (t->free_scopes) {
+        jlc__scope *sc = t->free_scopes;
+        t->free_scopes = sc->next_free;
+        sc->next_free = shared_scopes;
+        shared_scopes = sc;
+    }
+    while (t->free_chunks) {
+        jlc__chunk *c = t->free_chunks;
+        t->free_chunks = c->next;
+        c->next = shared_chunks;
+        shared_chunks = c;
+    }
+    t->nfree_scopes = t->nfree_chunks = 0;
+    pthread_mutex_unlock(&table_lock);
+}
 
 /* ---- chunks ---- */
 
-static jlc__chunk *chunk_take(void)
+static jlc__chunk *chunk_take(jlc__thread *t)
 {
-    jlc__chunk *c = free_chunks;
+    jlc__chunk *c = t->free_chunks;
     if (c) {
-        free_chunks = c->next;
+        t->free_chunks = c->next;
+        t->nfree_chunks--;
         c->next = NULL;
         return c;
     }
     pthread_mutex_lock(&table_lock);
-    if (jlc__nchunks < JLC__MAX_CHUNKS && (c = calloc(1, sizeof *c)) != NULL) {
+    if ((c = shared_chunks) != NULL) {
+        shared_chunks = c->next;
+        c->next = NULL;
+    } else if (nchunks < JLC__MAX_CHUNKS && (c = calloc(1, sizeof *c)) != NULL) {
         c->gen = 1;
-        c->index = jlc__nchunks;
+        c->index = nchunks;
         jlc__chunks[c->index] = c;
-        __atomic_store_n(&jlc__nchunks, c->index + 1, __ATOMIC_RELEASE);
+        __atomic_store_n(&nchunks, c->index + 1, __ATOMIC_RELEASE);
     }
     pthread_mutex_unlock(&table_lock);
     return c;
 }
 
-static void chunk_release(jlc__chunk *c)
+static void chunk_release(jlc__thread *t, jlc__chunk *c)
 {
     /* Clearing the slots lets the values go; bumping gen kills the handles.
      * Generation 0 is skipped so an all-zero handle never validates. */
     memset(c->slots, 0, c->fill * sizeof c->slots[0]);
     c->fill = 0;
     if (++c->gen == 0) c->gen = 1;
-    c->next = free_chunks;
-    free_chunks = c;
+    c->next = t->free_chunks;
+    t->free_chunks = c;
+    t->nfree_chunks++;
 }
 
 jlc_status jlc__push_slow(jlc__scope *sc, jl_value_t *v, jlc_value *out)
 {
-    jlc__chunk *c = chunk_take();
+    jlc__thread *t = jlc__self();
+    jlc__chunk *c = t ? chunk_take(t) : NULL;
     if (!c) return jlc__fail(JLC_ERR_NOMEM, "out of handle slots");
     c->next = sc->chunks;
     sc->chunks = c;
@@ -106,15 +134,18 @@ jlc_status jlc__push_slow(jlc__scope *sc, jl_value_t *v, jlc_value *out)
 
 /* ---- scopes ---- */
 
-static jlc__scope *scope_take(void)
+static jlc__scope *scope_take(jlc__thread *t)
 {
-    jlc__scope *sc = free_scopes;
+    jlc__scope *sc = t->free_scopes;
     if (sc) {
-        free_scopes = sc->next_free;
+        t->free_scopes = sc->next_free;
+        t->nfree_scopes--;
         return sc;
     }
     pthread_mutex_lock(&table_lock);
-    if (nscopes < JLC__MAX_SCOPES && (sc = calloc(1, sizeof *sc)) != NULL) {
+    if ((sc = shared_scopes) != NULL) {
+        shared_scopes = sc->next_free;
+    } else if (nscopes < JLC__MAX_SCOPES && (sc = calloc(1, sizeof *sc)) != NULL) {
         sc->gen = 1;
         sc->index = nscopes;
         jlc__scopes[nscopes++] = sc;
@@ -123,21 +154,24 @@ static jlc__scope *scope_take(void)
     return sc;
 }
 
-static void scope_release(jlc__scope *sc)
+static void scope_release(jlc__thread *t, jlc__scope *sc)
 {
+    if (sc->nhooks && close_hook) close_hook(sc);
+    sc->nhooks = 0;
     jlc__chunk *c = sc->chunks;
     while (c) {
         jlc__chunk *next = c->next;
-        chunk_release(c);
+        chunk_release(t, c);
         c = next;
     }
     sc->chunks = NULL;
     sc->open = 0;
-    if (sc->parent) sc->parent->nchildren--;
+    if (sc->parent) __atomic_sub_fetch(&sc->parent->nchildren, 1, __ATOMIC_ACQ_REL);
     sc->parent = NULL;
     if (++sc->gen == 0) sc->gen = 1;
-    sc->next_free = free_scopes;
-    free_scopes = sc;
+    sc->next_free = t->free_scopes;
+    t->free_scopes = sc;
+    if (++t->nfree_scopes > JLC__POOL_MAX || t->nfree_chunks > 4 * JLC__POOL_MAX) pool_drain(t);
 }
 
 jlc_status jlc_scope_open(jlc_scope parent, jlc_scope *out)
@@ -146,13 +180,16 @@ jlc_status jlc_scope_open(jlc_scope parent, jlc_scope *out)
     JLC__NONNULL(out);
     jlc__scope *p = NULL;
     if (parent._h != 0) JLC__CHECK(jlc__scope_get(parent, &p));
-    jlc__scope *sc = scope_take();
+    jlc__thread *t = jlc__self();
+    jlc__scope *sc = t ? scope_take(t) : NULL;
     if (JLC__UNLIKELY(!sc)) return jlc__fail(JLC_ERR_NOMEM, "too many open scopes");
     sc->open = 1;
     sc->nchildren = 0;
-    sc->owner = &jlc__thread_marker;
+    sc->busy = 0;
+    sc->nhooks = 0;
+    sc->owner = t;
     sc->parent = p;
-    if (p) p->nchildren++;
+    if (p) __atomic_add_fetch(&p->nchildren, 1, __ATOMIC_ACQ_REL);
     out->_h = ((uint64_t)sc->gen << 32) | sc->index;
     return JLC_OK;
 }
@@ -163,9 +200,15 @@ jlc_status jlc_scope_close(jlc_scope scope)
     if (scope._h == 0) return JLC_OK;
     jlc__scope *sc;
     JLC__CHECK(jlc__scope_get(scope, &sc));
-    if (JLC__UNLIKELY(sc->nchildren))
-        return jlc__fail(JLC_ERR_STATE, "scope has %u open child scope(s)", sc->nchildren);
-    scope_release(sc);
+    uint32_t nch = __atomic_load_n(&sc->nchildren, __ATOMIC_ACQUIRE);
+    if (JLC__UNLIKELY(nch))
+        return jlc__fail(JLC_ERR_STATE, "scope has %u open child scope(s)", nch);
+    if (JLC__UNLIKELY(sc->busy))
+        return jlc__fail(JLC_ERR_STATE, "a jlc call running in this scope has not returned yet "
+                                        "(close the scope after it returns)");
+    jlc__thread *t = jlc__self();
+    if (JLC__UNLIKELY(!t)) return jlc__fail(JLC_ERR_NOMEM, "out of memory for thread state");
+    scope_release(t, sc);
     return JLC_OK;
 }
 
@@ -292,12 +335,14 @@ size_t jlc_ref_count(void) { return refs_live; }
 void jlc__scopes_shutdown(size_t *leaked_refs)
 {
     /* Close every open scope, children first, so no handle survives. */
+    jlc__thread *t = jlc__self();
+    if (!t) return;
     for (int again = 1; again;) {
         again = 0;
         for (uint32_t i = 0; i < nscopes; i++) {
             jlc__scope *sc = jlc__scopes[i];
             if (sc->open && sc->nchildren == 0) {
-                scope_release(sc);
+                scope_release(t, sc);
                 again = 1;
             }
         }

@@ -1,5 +1,5 @@
 /* type.c — type queries, field reflection and access, apply_type, new. */
-#include "internal.h"
+#include "base.h"
 
 #include <string.h>
 
@@ -24,23 +24,23 @@ jlc_status jlc_typeof_name(jlc_value v, const char **name)
     return JLC_OK;
 }
 
-static jlc_status call1(jlc_scope scope, jl_function_t *f, jlc_value v, jlc_value *out)
+static jlc_status call1(jlc_scope scope, jl_value_t *f, jlc_value v, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
     jlc__scope *sc;
     JLC__CHECK(jlc__scope_get(scope, &sc));
-    return jlc__call_fn(sc, (jl_value_t *)f, 1, &v, out);
+    return jlc__call_handles(sc, (jl_value_t *)f, 1, &v, out);
 }
 
 jlc_status jlc_to_string(jlc_scope scope, jlc_value v, jlc_value *out)
 {
-    return call1(scope, jlc__sup.to_string, v, out);
+    return call1(scope, jlc__core.to_string, v, out);
 }
 
 jlc_status jlc_repr(jlc_scope scope, jlc_value v, jlc_value *out)
 {
-    return call1(scope, jlc__sup.repr, v, out);
+    return call1(scope, jlc__core.repr, v, out);
 }
 
 static jlc_status get_type(jlc_value h, jl_value_t **out)
@@ -91,7 +91,7 @@ static jlc_status check_index(jl_datatype_t *t, size_t i)
     size_t n = jl_datatype_nfields(t);
     if (i >= n)
         return jlc__fail(JLC_ERR_BOUNDS, "field index %zu out of bounds: %s has %zu field(s)", i,
-                         jl_symbol_name(t->name->name), n);
+                         JLC__DATATYPE_NAME(t), n);
     return JLC_OK;
 }
 
@@ -112,7 +112,7 @@ jlc_status jlc_type_field_name(jlc_value type, size_t i, const char **name)
     jl_datatype_t *t;
     JLC__CHECK(get_concrete(type, &t));
     JLC__CHECK(check_index(t, i));
-    *name = jl_symbol_name(jl_field_name(t, i));
+    *name = jl_symbol_name(JLC__FIELD_NAME(t, i));
     return JLC_OK;
 }
 
@@ -132,7 +132,7 @@ static jlc_status field_index(jl_datatype_t *t, const char *name, size_t *out)
 {
     int i = jl_field_index(t, jl_symbol(name), 0);
     if (i < 0)
-        return jlc__fail(JLC_ERR_NOT_FOUND, "type %s has no field `%s`", jl_symbol_name(t->name->name),
+        return jlc__fail(JLC_ERR_NOT_FOUND, "type %s has no field `%s`", JLC__DATATYPE_NAME(t),
                          name);
     *out = (size_t)i;
     return JLC_OK;
@@ -148,20 +148,17 @@ jlc_status jlc_type_field_index(jlc_value type, const char *name, size_t *out)
     return field_index(t, name, out);
 }
 
-jlc_status jlc_field(jlc_scope scope, jlc_value v, size_t i, jlc_value *out)
+/* Field i of x into sc (x rooted by the caller's handle). */
+static jlc_status field_at(jlc__scope *sc, jl_value_t *x, size_t i, jlc_value *out)
 {
-    JLC__ENTER();
-    JLC__NONNULL(out);
-    jlc__scope *sc;
-    jl_value_t *x;
-    JLC__CHECK(jlc__scope_get(scope, &sc));
-    JLC__CHECK(jlc__get(v, &x));
     JLC__CHECK(check_index((jl_datatype_t *)jl_typeof(x), i));
     /* Core.getfield boxes bits fields and throws UndefRefError for an
      * undefined reference field; jlc__apply turns that into a status. */
-    jl_value_t *argv[3] = {(jl_value_t *)jlc__sup.getfield, x, NULL};
+    jl_value_t *argv[3] = {jlc__core.getfield, x, NULL};
     JLC__GC_STRESS();
+    JLC__DEFER_SIGINT_BEGIN();
     argv[2] = jl_box_int64((int64_t)i + 1);
+    JLC__DEFER_SIGINT_END();
     jl_value_t *r;
     JL_GC_PUSH1(&argv[2]);
     jlc_status st = jlc__apply(sc, argv, 3, &r);
@@ -170,15 +167,52 @@ jlc_status jlc_field(jlc_scope scope, jlc_value v, size_t i, jlc_value *out)
     return jlc__push(sc, r, out);
 }
 
+jlc_status jlc_field(jlc_scope scope, jlc_value v, size_t i, jlc_value *out)
+{
+    JLC__ENTER();
+    JLC__NONNULL(out);
+    jlc__scope *sc;
+    jl_value_t *x;
+    JLC__CHECK(jlc__scope_get(scope, &sc));
+    JLC__CHECK(jlc__get(v, &x));
+    return field_at(sc, x, i, out);
+}
+
 jlc_status jlc_field_by_name(jlc_scope scope, jlc_value v, const char *name, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(name);
+    JLC__NONNULL(out);
+    jlc__scope *sc;
     jl_value_t *x;
     size_t i;
+    JLC__CHECK(jlc__scope_get(scope, &sc));
     JLC__CHECK(jlc__get(v, &x));
     JLC__CHECK(field_index((jl_datatype_t *)jl_typeof(x), name, &i));
-    return jlc_field(scope, v, i, out);
+    return field_at(sc, x, i, out);
+}
+
+static jlc_status set_field_at(jl_value_t *x, size_t i, jl_value_t *y)
+{
+    jl_datatype_t *t = (jl_datatype_t *)jl_typeof(x);
+    if (!JLC__IS_MUTABLE_TYPE(t))
+        return jlc__fail(JLC_ERR_IMMUTABLE, "%s is immutable: its fields cannot be set",
+                         JLC__DATATYPE_NAME(t));
+    JLC__CHECK(check_index(t, i));
+    if (JLC__FIELD_IS_CONST(t, i))
+        return jlc__fail(JLC_ERR_IMMUTABLE, "field %zu of %s is const", i, JLC__DATATYPE_NAME(t));
+    if (JLC__FIELD_IS_ATOMIC(t, i))
+        return jlc__fail(JLC_ERR_IMMUTABLE,
+                         "field %zu of %s is @atomic: set it from Julia with @atomic", i,
+                         JLC__DATATYPE_NAME(t));
+    jl_value_t *ft = jl_field_type(t, i);
+    if (!jl_isa(y, ft))
+        return jlc__fail(JLC_ERR_TYPE, "field %zu of %s needs a value of its declared type, got a %s",
+                         i, JLC__DATATYPE_NAME(t), jl_typeof_str(y));
+    /* Mutable, in bounds, right type: jl_set_nth_field cannot throw now, and
+     * it applies the write barrier. */
+    jl_set_nth_field(x, i, y);
+    return JLC_OK;
 }
 
 jlc_status jlc_set_field(jlc_value v, size_t i, jlc_value val)
@@ -187,30 +221,19 @@ jlc_status jlc_set_field(jlc_value v, size_t i, jlc_value val)
     jl_value_t *x, *y;
     JLC__CHECK(jlc__get(v, &x));
     JLC__CHECK(jlc__get(val, &y));
-    jl_datatype_t *t = (jl_datatype_t *)jl_typeof(x);
-    if (!JLC__IS_MUTABLE_TYPE(t))
-        return jlc__fail(JLC_ERR_IMMUTABLE, "%s is immutable: its fields cannot be set",
-                         jl_symbol_name(t->name->name));
-    JLC__CHECK(check_index(t, i));
-    jl_value_t *ft = jl_field_type(t, i);
-    if (!jl_isa(y, ft))
-        return jlc__fail(JLC_ERR_TYPE, "field %zu of %s needs a value of its declared type, got a %s",
-                         i, jl_symbol_name(t->name->name), jl_typeof_str(y));
-    /* Mutable, in bounds, right type: jl_set_nth_field cannot throw now, and
-     * it applies the write barrier. */
-    jl_set_nth_field(x, i, y);
-    return JLC_OK;
+    return set_field_at(x, i, y);
 }
 
 jlc_status jlc_set_field_by_name(jlc_value v, const char *name, jlc_value val)
 {
     JLC__ENTER();
     JLC__NONNULL(name);
-    jl_value_t *x;
+    jl_value_t *x, *y;
     size_t i;
     JLC__CHECK(jlc__get(v, &x));
+    JLC__CHECK(jlc__get(val, &y));
     JLC__CHECK(field_index((jl_datatype_t *)jl_typeof(x), name, &i));
-    return jlc_set_field(v, i, val);
+    return set_field_at(x, i, y);
 }
 
 jlc_status jlc_apply_type(jlc_scope scope, jlc_value type, size_t n, const jlc_value *params,
@@ -226,7 +249,7 @@ jlc_status jlc_apply_type(jlc_scope scope, jlc_value type, size_t n, const jlc_v
     if (n > 16) return jlc__fail(JLC_ERR_ARG, "at most 16 type parameters");
     all[0] = type;
     if (n) memcpy(all + 1, params, n * sizeof *params);
-    return jlc__call_fn(sc, (jl_value_t *)jlc__sup.apply_type, n + 1, all, out);
+    return jlc__call_handles(sc, jlc__core.apply_type, n + 1, all, out);
 }
 
 jlc_status jlc_new(jlc_scope scope, jlc_value type, size_t n, const jlc_value *fields,
@@ -240,21 +263,24 @@ jlc_status jlc_new(jlc_scope scope, jlc_value type, size_t n, const jlc_value *f
     JLC__CHECK(jlc__scope_get(scope, &sc));
     JLC__CHECK(get_concrete(type, &t));
     if (!jl_is_structtype(t) || jl_is_tuple_type(t) || jl_is_namedtuple_type(t))
-        return jlc__fail(JLC_ERR_TYPE, "%s is not a struct type", jl_symbol_name(t->name->name));
+        return jlc__fail(JLC_ERR_TYPE, "%s is not a struct type", JLC__DATATYPE_NAME(t));
     size_t nf = jl_datatype_nfields(t);
     if (n != nf)
         return jlc__fail(JLC_ERR_ARG, "%s has %zu field(s), %zu value(s) given",
-                         jl_symbol_name(t->name->name), nf, n);
+                         JLC__DATATYPE_NAME(t), nf, n);
     jl_value_t *stackv[32];
     if (n > 32) return jlc__fail(JLC_ERR_ARG, "at most 32 fields");
     for (size_t i = 0; i < n; i++) {
         JLC__CHECK(jlc__get(fields[i], &stackv[i]));
         if (!jl_isa(stackv[i], jl_field_type(t, i)))
             return jlc__fail(JLC_ERR_TYPE, "field %zu (`%s`) of %s needs its declared type, got a %s",
-                             i, jl_symbol_name(jl_field_name(t, i)), jl_symbol_name(t->name->name),
+                             i, jl_symbol_name(JLC__FIELD_NAME(t, i)), JLC__DATATYPE_NAME(t),
                              jl_typeof_str(stackv[i]));
     }
     JLC__GC_STRESS();
-    /* Checked above, so jl_new_structv cannot throw. */
-    return jlc__push(sc, jl_new_structv(t, stackv, (uint32_t)n), out);
+    /* Checked above, so jl_new_structv cannot throw; Ctrl-C is deferred. */
+    JLC__DEFER_SIGINT_BEGIN();
+    jl_value_t *r = jl_new_structv(t, stackv, (uint32_t)n);
+    JLC__DEFER_SIGINT_END();
+    return jlc__push(sc, r, out);
 }

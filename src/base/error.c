@@ -1,5 +1,5 @@
-/* error.c — status names and the per-thread text of the latest failure. */
-#include "internal.h"
+/* error.c — status names and the text of the latest failure per thread. */
+#include "state.h"
 
 #include <stdio.h>
 
@@ -15,9 +15,6 @@ static const char *const status_msgs[] = {
 #undef JLC__MSG
 };
 
-/* Sized for a long module path or exception summary; longer text is cut. */
-static _Thread_local char last_error[1024];
-
 const char *jlc_status_name(jlc_status st)
 {
     if ((unsigned)st >= JLC_STATUS_COUNT) return "JLC_UNKNOWN_STATUS";
@@ -30,15 +27,25 @@ const char *jlc_status_str(jlc_status st)
     return status_msgs[st];
 }
 
-const char *jlc_last_error(void) { return last_error; }
+const char *jlc_last_error(void)
+{
+    jlc__thread *t = jlc__self();
+    return t ? t->last_error : "out of memory for jlc's per-thread state";
+}
 
 jlc_status jlc__fail(jlc_status st, const char *fmt, ...)
 {
+    jlc__thread *t = jlc__self();
+    if (!t) return st == JLC_OK ? JLC_ERR_NOMEM : st;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    vsnprintf(t->last_error, sizeof t->last_error, fmt, ap);
     va_end(ap);
     return st;
 }
 
-void jlc__clear_error(void) { last_error[0] = '\0'; }
+void jlc__clear_error(void)
+{
+    jlc__thread *t = jlc__self();
+    if (t) t->last_error[0] = '\0';
+}

@@ -12,7 +12,7 @@
  * across a Julia call could deadlock a multi-threaded Julia. Two threads may
  * therefore both build the same pointer; the first inserted wins.
  */
-#include "internal.h"
+#include "base.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -26,7 +26,7 @@
 typedef struct csig {
     uint32_t nargs;
     uint16_t codes[NSLOTS];     /* [0] is the return type */
-    jl_value_t *stypes[NSLOTS]; /* Julia struct type of a JLC_C_STRUCT code, else NULL */
+    jl_value_t *stypes[NSLOTS]; /* Julia struct type of a JLC_STRUCT code, else NULL */
 } csig;
 
 static int base_of(uint16_t code) { return code & 0xff; }
@@ -39,11 +39,11 @@ static const char *const base_names[] = {"void",    "bool",     "int8_t",   "int
 static void render_type(const csig *sig, uint32_t i, char *buf, size_t cap)
 {
     uint16_t c = sig->codes[i];
-    const char *star = (c & JLC_C_PTR) ? " *" : "";
-    if (base_of(c) == JLC_C_STRUCT) {
+    const char *star = (c & JLC_TYPE_PTR) ? " *" : "";
+    if (base_of(c) == JLC_STRUCT) {
         jl_value_t *t = sig->stypes[i];
         const char *tn = t && jl_is_datatype(t) ? jl_symbol_name(((jl_datatype_t *)t)->name->name) : "?";
-        snprintf(buf, cap, "%sstruct %s%s", (c & JLC_C_CONST) ? "const " : "", tn, star);
+        snprintf(buf, cap, "%sstruct %s%s", (c & JLC_TYPE_CONST) ? "const " : "", tn, star);
     } else {
         snprintf(buf, cap, "%s%s", base_names[base_of(c)], star);
     }
@@ -114,11 +114,11 @@ static jlc_status perr(const parser *ps, jlc_status st, const char *at, const ch
 static int base_code(const char *s, size_t n)
 {
     static const struct { const char *name; int code; } names[] = {
-        {"void", JLC_C_VOID},       {"bool", JLC_C_BOOL},       {"_Bool", JLC_C_BOOL},
-        {"int8_t", JLC_C_INT8},     {"int16_t", JLC_C_INT16},   {"int32_t", JLC_C_INT32},
-        {"int64_t", JLC_C_INT64},   {"uint8_t", JLC_C_UINT8},   {"uint16_t", JLC_C_UINT16},
-        {"uint32_t", JLC_C_UINT32}, {"uint64_t", JLC_C_UINT64}, {"float", JLC_C_FLOAT},
-        {"double", JLC_C_DOUBLE},
+        {"void", JLC_VOID},       {"bool", JLC_BOOL},       {"_Bool", JLC_BOOL},
+        {"int8_t", JLC_INT8},     {"int16_t", JLC_INT16},   {"int32_t", JLC_INT32},
+        {"int64_t", JLC_INT64},   {"uint8_t", JLC_UINT8},   {"uint16_t", JLC_UINT16},
+        {"uint32_t", JLC_UINT32}, {"uint64_t", JLC_UINT64}, {"float", JLC_FLOAT32},
+        {"double", JLC_FLOAT64},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (word_is(s, n, names[i].name)) return names[i].code;
@@ -156,7 +156,7 @@ static jlc_status parse_type(parser *ps, csig *sig, uint32_t i, int allow_byval)
         if (!nl) return perr(ps, JLC_ERR_ARG, ps->p, "expected a struct name after 'struct'");
         ps->sname[i] = name;
         ps->slen[i] = nl;
-        code = JLC_C_STRUCT;
+        code = JLC_STRUCT;
     } else if ((code = base_code(s, n)) < 0) {
         const char *why = unsupported_reason(s, n);
         char what[200];
@@ -185,11 +185,11 @@ static jlc_status parse_type(parser *ps, csig *sig, uint32_t i, int allow_byval)
                     "pointers to pointers are not supported (use void *)");
     uint16_t c = (uint16_t)code;
     if (stars) {
-        c |= JLC_C_PTR;
-        if (code == JLC_C_STRUCT && is_const && i > 0) c |= JLC_C_CONST;
-    } else if (code == JLC_C_VOID && i > 0) {
+        c |= JLC_TYPE_PTR;
+        if (code == JLC_STRUCT && is_const && i > 0) c |= JLC_TYPE_CONST;
+    } else if (code == JLC_VOID && i > 0) {
         return perr(ps, JLC_ERR_ARG, at, "'void' is not a parameter type (use 'void *', or '(void)' alone)");
-    } else if (code == JLC_C_STRUCT && !allow_byval) {
+    } else if (code == JLC_STRUCT && !allow_byval) {
         return perr(ps, JLC_ERR_UNSUPPORTED, at,
                     "structs by value are not supported (pass a pointer: 'const struct Name *')");
     }
@@ -253,22 +253,21 @@ static jlc_status parse_sig(parser *ps, const char *text, csig *sig, int allow_b
 }
 
 /* Resolves the struct names of a parsed signature to Julia values. */
-static jlc_status resolve_structs(jlc_scope scope, parser *ps, csig *sig)
+static jlc_status resolve_structs(jlc__scope *sc, parser *ps, csig *sig)
 {
     for (uint32_t i = 0; i <= sig->nargs; i++) {
-        if (base_of(sig->codes[i]) != JLC_C_STRUCT) continue;
+        if (base_of(sig->codes[i]) != JLC_STRUCT) continue;
         char name[256];
         if (ps->slen[i] >= sizeof name)
             return perr(ps, JLC_ERR_ARG, ps->sname[i], "struct name too long");
         memcpy(name, ps->sname[i], ps->slen[i]);
         name[ps->slen[i]] = '\0';
-        jlc_value h;
-        jlc_status st = jlc_lookup(scope, name, &h);
+        /* Rooted by the binding it was found in. */
+        jlc_status st = jlc__lookup(sc, name, &sig->stypes[i]);
         if (st != JLC_OK)
             return jlc__fail(st == JLC_EXCEPTION ? st : JLC_ERR_NOT_FOUND,
                              "signature \"%s\": struct type '%s' not found (offset %ld)", ps->text,
                              name, off(ps, ps->sname[i]));
-        JLC__CHECK(jlc__get(h, &sig->stypes[i]));
         if (!jl_is_datatype(sig->stypes[i]))
             return jlc__fail(JLC_ERR_TYPE, "signature \"%s\": '%s' is not a concrete struct type (offset %ld)",
                              ps->text, name, off(ps, ps->sname[i]));
@@ -343,31 +342,36 @@ static centry *table_insert(centry *n)
 /* ---- the Julia side ---- */
 
 static struct {
-    volatile int ready;
-    jl_value_t *make, *take_exception;
+    jl_value_t *init, *make;
 } cf;
 
 /* Called by a checked wrapper's catch path: the message for jlc_last_error(). */
 static void note_exception(const char *text) { jlc__fail(JLC_EXCEPTION, "%s", text); }
 
-static jlc_status area_init(jlc__scope *sc)
+static jlc_status cfunc_init(jlc__scope *sc)
 {
-    if (JLC__LIKELY(cf.ready)) return JLC_OK;
-    jl_value_t *init = jlc__support_fn("cfunc_init");
-    cf.make = jlc__support_fn("cfunc_make");
-    cf.take_exception = jlc__support_fn("cfunc_take_exception");
-    if (!init || !cf.make || !cf.take_exception)
-        return jlc__fail(JLC_ERR_STATE, "jlc: support functions for typed calls are missing");
-    jl_value_t *argv[3] = {init, NULL, NULL};
-    JL_GC_PUSH2(&argv[1], &argv[2]);
+    JLC__CHECK(jlc__support_need("cfunc", "cfunc_init", &cf.init));
+    JLC__CHECK(jlc__support_need("cfunc", "cfunc_make", &cf.make));
+    jl_value_t *argv[6] = {cf.init, NULL, NULL, NULL, NULL, NULL};
+    JL_GC_PUSH5(&argv[1], &argv[2], &argv[3], &argv[4], &argv[5]);
     argv[1] = jl_box_voidpointer((void *)note_exception);
-    argv[2] = jl_box_int64(JLC_EXCEPTION);
+    argv[2] = jl_box_voidpointer((void *)jlc__exception_park);
+    argv[3] = jl_box_int64(JLC_EXCEPTION);
+    /* The one table of C scalar types (base/ctype.c), indexed by code. */
+    jl_svec_t *types = jl_alloc_svec(JLC_CTYPE_COUNT);
+    argv[4] = (jl_value_t *)types;
+    for (int i = 0; i < JLC_CTYPE_COUNT; i++) {
+        jl_value_t *t = jlc__ctype_julia((jlc_ctype)i);
+        jl_svecset(types, i, t ? t : jl_nothing);
+    }
+    argv[5] = jl_box_int64(JLC_STRUCT);
     jl_value_t *r;
-    jlc_status st = jlc__apply(sc, argv, 3, &r);
+    jlc_status st = jlc__apply(sc, argv, 6, &r);
     JL_GC_POP();
-    if (st == JLC_OK) cf.ready = 1;
     return st;
 }
+
+static jlc__area area = {0, "typed calls", cfunc_init};
 
 /* The pointer for (f, sig, kind): from the table, or made by Julia. */
 static jlc_status get_pointer(jlc__scope *sc, jl_value_t *f, const csig *sig, unsigned kind,
@@ -378,7 +382,7 @@ static jlc_status get_pointer(jlc__scope *sc, jl_value_t *f, const csig *sig, un
         *out = e->ptr;
         return JLC_OK;
     }
-    JLC__CHECK(area_init(sc));
+    JLC__CHECK(jlc__area_ready(&area, sc));
     uint64_t res[3] = {0, 0, 0};
     jl_value_t *argv[7] = {cf.make, f, NULL, NULL, NULL, NULL, NULL};
     JL_GC_PUSH5(&argv[2], &argv[3], &argv[4], &argv[5], &argv[6]);
@@ -440,7 +444,7 @@ jlc_status jlc_cfunc_new(jlc_scope scope, jlc_value f, const char *signature, un
     parser ps;
     csig sig;
     JLC__CHECK(parse_sig(&ps, signature, &sig, 0));
-    JLC__CHECK(resolve_structs(scope, &ps, &sig));
+    JLC__CHECK(resolve_structs(sc, &ps, &sig));
     return get_pointer(sc, fn, &sig, kind, out);
 }
 
@@ -467,19 +471,20 @@ jlc_status jlc_cfunc_new_typed(jlc_scope scope, jlc_value f, int ret, size_t nar
     for (size_t i = 0; i <= nargs; i++) {
         int c = i == 0 ? ret : args[i - 1];
         const char *what = i == 0 ? "return type" : "parameter";
-        if (c < 0 || (c & ~(JLC_C_PTR | JLC_C_CONST | 0xff)) || (c & 0xff) > JLC_C_STRUCT)
+        if (c < 0 || (c & ~(JLC_TYPE_PTR | JLC_TYPE_CONST | 0xff)) ||
+            ((c & 0xff) > JLC_FLOAT64 && (c & 0xff) != JLC_STRUCT))
             return jlc__fail(JLC_ERR_ARG, "invalid type code 0x%x for the %s (position %zu)", c, what, i);
-        if (i > 0 && c == JLC_C_VOID)
-            return jlc__fail(JLC_ERR_ARG, "JLC_C_VOID is not a parameter type (position %zu)", i);
-        if ((c & 0xff) == JLC_C_STRUCT) {
-            if (!(c & JLC_C_PTR))
+        if (i > 0 && c == JLC_VOID)
+            return jlc__fail(JLC_ERR_ARG, "JLC_VOID is not a parameter type (position %zu)", i);
+        if ((c & 0xff) == JLC_STRUCT) {
+            if (!(c & JLC_TYPE_PTR))
                 return jlc__fail(JLC_ERR_UNSUPPORTED,
-                                 "structs by value are not supported (position %zu): use JLC_C_PTR", i);
+                                 "structs by value are not supported (position %zu): use JLC_TYPE_PTR", i);
             if (!struct_types)
                 return jlc__fail(JLC_ERR_ARG, "struct_types is NULL but position %zu is a struct", i);
             JLC__CHECK(jlc__get(struct_types[nstruct++], &sig.stypes[i]));
         }
-        if (!((c & 0xff) == JLC_C_STRUCT && (c & JLC_C_PTR) && i > 0)) c &= ~JLC_C_CONST;
+        if (!((c & 0xff) == JLC_STRUCT && (c & JLC_TYPE_PTR) && i > 0)) c &= ~JLC_TYPE_CONST;
         sig.codes[i] = (uint16_t)c;
     }
     return get_pointer(sc, fn, &sig, kind, out);
@@ -511,71 +516,26 @@ jlc_status jlc_cfunc_exception(jlc_scope scope, jlc_value *out)
     JLC__NONNULL(out);
     jlc__scope *sc;
     JLC__CHECK(jlc__scope_get(scope, &sc));
-    JLC__CHECK(area_init(sc));
-    jl_value_t *argv[2] = {cf.take_exception, NULL}, *raw = NULL, *exc = NULL;
-    JL_GC_PUSH2(&argv[1], &raw);
-    JLC__GC_STRESS();
-    argv[1] = jl_box_int64(0);
-    jlc_status st = jlc__apply(sc, argv, 2, &raw);
-    if (st == JLC_OK && raw != jl_nothing) {
-        argv[1] = jl_box_int64(1);
-        st = jlc__apply(sc, argv, 2, &exc);
-    }
-    if (st == JLC_OK && raw != jl_nothing) jlc__set_exception(sc, exc, raw);
-    JL_GC_POP();
-    JLC__CHECK(st);
-    if (raw == jl_nothing)
+    if (!jlc__exception_claim(sc))
         return jlc__fail(JLC_ERR_NOT_FOUND, "no checked typed call has failed on this thread");
-    return jlc_exception(out);
-}
-
-/* Inside a JL_CATCH block: roots the exception in scope if it is still open. */
-static __attribute__((noinline)) int catch_into(jlc_scope scope)
-{
-    jlc__scope *sc;
-    if (jlc__scope_get(scope, &sc) != JLC_OK) return 0;
-    jlc__catch(sc);
-    return 1;
-}
-
-/* Runs fn(ctx) under a Julia handler. Returns 0 normally, 1 if an exception
- * was caught and rooted in scope, 2 if scope had closed meanwhile. Kept apart
- * so that no local of the callers lives across the setjmp. */
-static __attribute__((noinline)) int run_protected(jlc_scope scope, jlc_status (*fn)(void *),
-                                                   void *ctx, jlc_status *result)
-{
-    volatile int threw = 0;
-    volatile jlc_status st = JLC_OK;
-    JL_TRY { st = fn(ctx); }
-    JL_CATCH { threw = catch_into(scope) ? 1 : 2; }
-    *result = st;
-    return threw;
-}
-
-jlc_status jlc_protect(jlc_scope scope, jlc_status (*fn)(void *ctx), void *ctx)
-{
-    JLC__ENTER();
-    JLC__NONNULL(fn);
-    jlc__scope *sc;
-    JLC__CHECK(jlc__scope_get(scope, &sc));
-    jlc_status st = JLC_OK;
-    int threw = run_protected(scope, fn, ctx, &st);
-    if (threw == 1 && jlc__scope_get(scope, &sc) == JLC_OK) return jlc__exception_status(sc);
-    if (threw)
-        return jlc__fail(JLC_EXCEPTION, "a Julia exception ended a protected region whose scope "
-                                        "was closed inside it; the exception was dropped");
-    return st;
+    *out = jlc__self()->exc;
+    return JLC_OK;
 }
 
 typedef void (*map_kernel)(int64_t n, const void *const *in, void *out);
 
-static __attribute__((noinline)) int run_kernel(jlc_scope scope, map_kernel k, int64_t n,
-                                                const void *const *in, void *out)
+typedef struct map_call {
+    map_kernel k;
+    int64_t n;
+    const void *const *in;
+    void *out;
+} map_call;
+
+static jlc_status run_kernel(void *ctx)
 {
-    volatile int threw = 0;
-    JL_TRY { k(n, in, out); }
-    JL_CATCH { threw = catch_into(scope); }
-    return threw;
+    map_call *m = ctx;
+    m->k(m->n, m->in, m->out);
+    return JLC_OK;
 }
 
 jlc_status jlc_cfunc_map(jlc_scope scope, jlc_value f, const char *signature, size_t n,
@@ -590,7 +550,7 @@ jlc_status jlc_cfunc_map(jlc_scope scope, jlc_value f, const char *signature, si
     parser ps;
     csig sig;
     JLC__CHECK(parse_sig(&ps, signature, &sig, 1));
-    JLC__CHECK(resolve_structs(scope, &ps, &sig));
+    JLC__CHECK(resolve_structs(sc, &ps, &sig));
     void *kp;
     JLC__CHECK(get_pointer(sc, fn, &sig, MAP_KIND, &kp));
     if (n == 0) return JLC_OK;
@@ -598,10 +558,11 @@ jlc_status jlc_cfunc_map(jlc_scope scope, jlc_value f, const char *signature, si
     if (sig.nargs && !in) return jlc__fail(JLC_ERR_ARG, "in is NULL");
     for (uint32_t i = 0; i < sig.nargs; i++)
         if (!in[i]) return jlc__fail(JLC_ERR_ARG, "in[%u] is NULL", i);
-    if (sig.codes[0] != JLC_C_VOID && !out)
+    if (sig.codes[0] != JLC_VOID && !out)
         return jlc__fail(JLC_ERR_ARG, "out is NULL but the function returns a value");
     JLC__GC_STRESS();
-    if (run_kernel(scope, (map_kernel)kp, (int64_t)n, in, out) && jlc__scope_get(scope, &sc) == JLC_OK)
-        return jlc__exception_status(sc);
-    return JLC_OK;
+    map_call m = {(map_kernel)kp, (int64_t)n, in, out};
+    jlc_status st;
+    if (jlc__run_protected(sc, run_kernel, &m, &st)) return jlc__exception_status(sc);
+    return st;
 }

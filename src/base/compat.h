@@ -1,0 +1,124 @@
+/*
+ * compat.h — every difference between Julia releases (1.5 to 1.12) that the
+ * C side of jlc must know. Nothing else in src/ touches a libjulia name,
+ * macro or struct field whose form differs between releases: it uses the
+ * JLC__ macros below. docs/versions.md lists, per release, what differs and
+ * how each difference is handled here or in src/support/.
+ */
+#ifndef JLC_BASE_COMPAT_H
+#define JLC_BASE_COMPAT_H
+
+#include <julia.h>
+#include <julia_gcext.h>
+
+#define JLC__JULIA_AT_LEAST(maj, min) \
+    (JULIA_VERSION_MAJOR > (maj) || (JULIA_VERSION_MAJOR == (maj) && JULIA_VERSION_MINOR >= (min)))
+
+/* ---- thread state and world age ---- */
+
+/* Thread-local state of the calling Julia thread and its world age. Julia
+ * 1.7 moved world_age from the thread state to the task. JLC__WORLD_AGE_PTR()
+ * is computed once per call: without the executable's fast TLS
+ * (JULIA_DEFINE_FAST_TLS) each thread-state lookup is an indirect call. */
+#if JLC__JULIA_AT_LEAST(1, 7)
+#define JLC__PTLS() (jl_current_task->ptls)
+#define JLC__WORLD_AGE_PTR() (&jl_current_task->world_age)
+#else
+#define JLC__PTLS() (jl_get_ptls_states())
+#define JLC__WORLD_AGE_PTR() (&jl_get_ptls_states()->world_age)
+#endif
+
+/* Non-NULL on threads Julia knows (its own threads and the one that called
+ * jl_init); NULL on foreign threads, in every release since 1.5. Exported by
+ * libjulia everywhere, declared in julia.h only from 1.9 on. */
+#if !JLC__JULIA_AT_LEAST(1, 9)
+JL_DLLEXPORT jl_value_t *jl_get_current_task(void);
+#endif
+#define JLC__ON_JULIA_THREAD() (jl_get_current_task() != NULL)
+
+/* Signal deferral (Ctrl-C): the thread state's defer_signal counter, read
+ * by Julia's safepoint handler, in every release. Leaving does not run the
+ * sigint safepoint (JL_SIGATOMIC_END would, and throw outside a handler): a
+ * deferred interrupt is raised at the next safepoint of Julia code. */
+#define JLC__SIGATOMIC_ENTER()                    \
+    do {                                          \
+        jl_ptls_t ptls__ = JLC__PTLS();           \
+        ptls__->defer_signal++;                   \
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);  \
+    } while (0)
+#define JLC__SIGATOMIC_LEAVE()                    \
+    do {                                          \
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);  \
+        JLC__PTLS()->defer_signal--;              \
+    } while (0)
+
+/* ---- exceptions ---- */
+
+/* The exception being handled, inside JL_CATCH: 1.11 passes the task. */
+#if JLC__JULIA_AT_LEAST(1, 11)
+#define JLC__CURRENT_EXCEPTION() (jl_current_exception(jl_current_task))
+#else
+#define JLC__CURRENT_EXCEPTION() (jl_current_exception())
+#endif
+
+/* The current task's exception stack as a Vector{Any} of (exception,
+ * backtrace data, backtrace values) triples; exported by every release but
+ * declared by none. The format is decoded on the Julia side
+ * (src/support/core.jl, exception_text). */
+JL_DLLEXPORT jl_value_t *jl_get_excstack(jl_task_t *task, int include_bt, int max_entries);
+#define JLC__EXCSTACK() (jl_get_excstack(jl_current_task, 1, 1))
+
+/* ---- GC ---- */
+
+/* Marks one object from a root-scanner callback (same form 1.5 to 1.12). */
+#define JLC__GC_MARK(v) ((void)jl_gc_mark_queue_obj(JLC__PTLS(), (jl_value_t *)(v)))
+
+/* ---- types and fields ---- */
+
+/* Short name of a DataType ("Float64", "Point"). */
+#define JLC__DATATYPE_NAME(t) (jl_symbol_name(((jl_datatype_t *)(t))->name->name))
+/* Name of a module. */
+#define JLC__MODULE_NAME(m) (jl_symbol_name(((jl_module_t *)(m))->name))
+
+/* Julia 1.9 moved the mutability flag to the type name; jl_is_mutable()
+ * hides it in every release. */
+#define JLC__IS_MUTABLE_TYPE(t) (jl_is_mutable(t))
+
+/* Name of field i: julia.h dropped jl_field_name in 1.10; the names svec is
+ * reached the same way everywhere through jl_field_names(). */
+#define JLC__FIELD_NAME(t, i) ((jl_sym_t *)jl_svecref(jl_field_names((jl_datatype_t *)(t)), (i)))
+
+/* const fields of mutable structs (1.8+) and @atomic fields (1.7+): a plain
+ * store (jl_set_nth_field) checks neither, so jlc refuses both. */
+#if JLC__JULIA_AT_LEAST(1, 8)
+#define JLC__FIELD_IS_CONST(t, i) (jl_field_isconst((jl_datatype_t *)(t), (int)(i)))
+#else
+#define JLC__FIELD_IS_CONST(t, i) (0)
+#endif
+#if JLC__JULIA_AT_LEAST(1, 7)
+#define JLC__FIELD_IS_ATOMIC(t, i) (jl_field_isatomic((jl_datatype_t *)(t), (int)(i)))
+#else
+#define JLC__FIELD_IS_ATOMIC(t, i) (0)
+#endif
+
+/* ---- start-up options ---- */
+
+/* Julia threads to start with. 1.9 added thread pools: jl_init_threading
+ * reads nthreads_per_pool and crashes when it is NULL. jlc asks for n
+ * threads in the default pool and none in the interactive pool. */
+#if JLC__JULIA_AT_LEAST(1, 9)
+#define JLC__SET_NTHREADS(n) jlc__compat_set_nthreads(n)
+static inline void jlc__compat_set_nthreads(int n)
+{
+    static int16_t per_pool[2];
+    per_pool[0] = (int16_t)n; /* default pool */
+    per_pool[1] = 0;          /* interactive pool */
+    jl_options.nthreads = n;
+    jl_options.nthreadpools = 2;
+    jl_options.nthreads_per_pool = per_pool;
+}
+#else
+#define JLC__SET_NTHREADS(n) (jl_options.nthreads = (n))
+#endif
+
+#endif

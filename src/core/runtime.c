@@ -1,0 +1,216 @@
+/*
+ * runtime.c — starting Julia (jlc_init) or joining a running one
+ * (jlc_attach), stopping (jlc_shutdown), and the runtime queries.
+ */
+#include "base.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef JLC_DEFAULT_BINDIR
+#define JLC_DEFAULT_BINDIR ""
+#endif
+#ifndef JLC_DEFAULT_IMAGE
+#define JLC_DEFAULT_IMAGE ""
+#endif
+
+extern JLC__HIDDEN unsigned jlc__gc_stress_full_every;
+
+/* Set when jlc joined a Julia that someone else started (jlc_attach). */
+static int attached;
+
+bool jlc_is_ready(void) { return jlc__state_get() == JLC__READY; }
+
+const char *jlc_julia_version(void)
+{
+    return jlc__state_get() == JLC__UNINIT ? JULIA_VERSION_STRING : jl_ver_string();
+}
+
+jlc_status jlc_gc_collect(bool full)
+{
+    JLC__ENTER();
+    /* A collection is a safepoint: defer a pending Ctrl-C past it. */
+    JLC__DEFER_SIGINT_BEGIN();
+    jl_gc_collect(full ? JL_GC_FULL : JL_GC_INCREMENTAL);
+    JLC__DEFER_SIGINT_END();
+    return JLC_OK;
+}
+
+void jlc_init_options_default(jlc_init_options *opts)
+{
+    if (!opts) return;
+    memset(opts, 0, sizeof *opts);
+    opts->julia_signals = 1;
+}
+
+static void after_fork_child(void)
+{
+    int s = JLC__READY;
+    __atomic_compare_exchange_n(&jlc__state, &s, JLC__FORKED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+static int env_int(const char *name, int fallback)
+{
+    const char *s = getenv(name);
+    return s && *s ? atoi(s) : fallback;
+}
+
+static jlc_status check_dir(const char *path, const char *what)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return jlc__fail(JLC_ERR_NOT_FOUND, "%s '%s' is not a directory", what, path);
+    return JLC_OK;
+}
+
+static jlc_status check_file(const char *path, const char *what)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || access(path, R_OK) != 0)
+        return jlc__fail(JLC_ERR_NOT_FOUND, "%s '%s' is not a readable file", what, path);
+    return JLC_OK;
+}
+
+/* The parts of the shared layer that need Julia running, in dependency
+ * order; then the support module. */
+static jlc_status start_layer(void)
+{
+    jlc__roots_init();
+    jlc__scopes_init();
+    JLC__CHECK(jlc__exc_init());
+    JLC__CHECK(jlc__ctypes_init());
+    JLC__CHECK(jlc__borrows_init());
+    return jlc__support_load();
+}
+
+static void read_debug_options(const jlc_init_options *o)
+{
+    jlc__gc_stress = (o && o->gc_stress) || env_int("JLC_GC_STRESS", 0) > 0;
+    jlc__debug = (o && o->debug) || env_int("JLC_DEBUG", 0) > 0;
+    int every = o && o->gc_stress_full_every ? o->gc_stress_full_every
+                                             : env_int("JLC_GC_STRESS_FULL_EVERY", 256);
+    jlc__gc_stress_full_every = every > 0 ? (unsigned)every : 256;
+}
+
+static void become_ready(void)
+{
+    static int atfork_done;
+    if (!atfork_done) atfork_done = pthread_atfork(NULL, NULL, after_fork_child) == 0;
+    jlc__thread_ok = 1;
+    __atomic_store_n(&jlc__state, JLC__READY, __ATOMIC_RELEASE);
+    jlc__clear_error();
+}
+
+/* Why jlc_init/jlc_attach cannot start from state s. */
+static jlc_status refuse(int s)
+{
+    switch (s) {
+    case JLC__STARTING: return jlc__fail(JLC_ERR_STATE, "jlc is being initialised by another thread");
+    case JLC__READY: return jlc__fail(JLC_ERR_STATE, "jlc is already initialised");
+    case JLC__SHUTDOWN:
+        return jlc__fail(JLC_ERR_STATE, "jlc was shut down; Julia cannot restart in one process");
+    default: return jlc__enter_slow(); /* forked */
+    }
+}
+
+jlc_status jlc_init(const jlc_init_options *opts)
+{
+    jlc_init_options o;
+    if (opts)
+        o = *opts;
+    else
+        jlc_init_options_default(&o);
+    if (o.nthreads < 0) return jlc__fail(JLC_ERR_ARG, "nthreads is negative");
+
+    /* Exactly one thread gets past this point. */
+    int s = JLC__UNINIT;
+    if (!__atomic_compare_exchange_n(&jlc__state, &s, JLC__STARTING, 0, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE))
+        return refuse(s);
+
+    if (jl_is_initialized()) {
+        /* Julia was started by someone else: join it. */
+        __atomic_store_n(&jlc__state, JLC__UNINIT, __ATOMIC_RELEASE);
+        return jlc_attach();
+    }
+
+    const char *bindir = o.julia_bindir;
+    if (!bindir) bindir = getenv("JLC_JULIA_BINDIR");
+    if (!bindir || !*bindir) bindir = JLC_DEFAULT_BINDIR;
+    const char *image = o.image_path;
+    if (!image) image = getenv("JLC_IMAGE");
+    if (!image || !*image) image = JLC_DEFAULT_IMAGE;
+
+    /* Julia calls exit() when it cannot start; check what we can first. */
+    jlc_status st = JLC_OK;
+    if (!*bindir)
+        st = jlc__fail(JLC_ERR_NOT_FOUND, "no Julia bindir given and none built in");
+    if (st == JLC_OK) st = check_dir(bindir, "Julia bindir");
+    if (st == JLC_OK && *image) st = check_file(image, "Julia system image");
+    if (st != JLC_OK) {
+        __atomic_store_n(&jlc__state, JLC__UNINIT, __ATOMIC_RELEASE);
+        return st;
+    }
+
+    if (o.nthreads > 0) JLC__SET_NTHREADS(o.nthreads);
+    jl_options.handle_signals =
+        o.julia_signals ? JL_OPTIONS_HANDLE_SIGNALS_ON : JL_OPTIONS_HANDLE_SIGNALS_OFF;
+
+    jl_init_with_image(bindir, *image ? image : NULL);
+    read_debug_options(&o);
+    st = start_layer();
+    if (st != JLC_OK) {
+        __atomic_store_n(&jlc__state, JLC__SHUTDOWN, __ATOMIC_RELEASE);
+        return st;
+    }
+    become_ready();
+    return JLC_OK;
+}
+
+jlc_status jlc_attach(void)
+{
+    /* The thread check comes first: a foreign thread is refused whatever the
+     * state. */
+    if (!jl_is_initialized()) {
+        int s = jlc__state_get();
+        return s == JLC__UNINIT ? jlc__fail(JLC_ERR_STATE, "Julia is not running") : refuse(s);
+    }
+    if (!JLC__ON_JULIA_THREAD())
+        return jlc__fail(JLC_ERR_THREAD, "jlc_attach must run on a Julia thread");
+    int s = JLC__UNINIT;
+    if (!__atomic_compare_exchange_n(&jlc__state, &s, JLC__STARTING, 0, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE)) {
+        if (s == JLC__READY) {
+            jlc__thread_ok = 1;
+            return JLC_OK; /* idempotent */
+        }
+        return refuse(s);
+    }
+    read_debug_options(NULL);
+    jlc_status st = start_layer();
+    if (st != JLC_OK) {
+        __atomic_store_n(&jlc__state, JLC__SHUTDOWN, __ATOMIC_RELEASE);
+        return st;
+    }
+    attached = 1;
+    become_ready();
+    return JLC_OK;
+}
+
+jlc_status jlc_shutdown(int exit_code, size_t *leaked_refs)
+{
+    JLC__ENTER();
+    if (attached)
+        return jlc__fail(JLC_ERR_STATE, "jlc joined a Julia session it did not start (jlc_attach): "
+                                        "that session's owner stops Julia, not jlc_shutdown");
+    int s = JLC__READY;
+    if (!__atomic_compare_exchange_n(&jlc__state, &s, JLC__SHUTDOWN, 0, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE))
+        return refuse(s);
+    jlc__scopes_shutdown(leaked_refs);
+    jl_atexit_hook(exit_code);
+    return JLC_OK;
+}
