@@ -12,6 +12,8 @@
 #include "roots.h"
 #include "support.h"
 
+#include <string.h>
+
 /* ---- the latest exception ---- */
 
 void jlc__catch(jlc__scope *sc)
@@ -57,10 +59,19 @@ jlc_status jlc__exception_status(jlc__scope *sc)
     jl_value_t *exc = NULL;
     if (!t || jlc__get(t->exc, &exc) != JLC_OK)
         return jlc__fail(JLC_EXCEPTION, "a Julia exception was thrown (it could not be kept)");
-    /* The type first, so the text names it even if showerror fails. */
-    jlc__fail(JLC_EXCEPTION, "%s", jl_typeof_str(exc));
+    /* Always "Type: message": the type first, even if showerror fails, and
+     * not twice when showerror starts with it ("BoundsError: attempt ..."). */
+    const char *tn = jl_typeof_str(exc);
+    jlc__fail(JLC_EXCEPTION, "%s", tn);
     jl_value_t *text = render(exc, NULL, 0);
-    if (text && jl_is_string(text)) jlc__fail(JLC_EXCEPTION, "%s", jl_string_data(text));
+    if (text && jl_is_string(text)) {
+        const char *msg = jl_string_data(text);
+        size_t n = strlen(tn);
+        if (strncmp(msg, tn, n) == 0 && (msg[n] == ':' || msg[n] == ' ' || msg[n] == '\0'))
+            jlc__fail(JLC_EXCEPTION, "%s", msg);
+        else
+            jlc__fail(JLC_EXCEPTION, "%s: %s", tn, msg);
+    }
     return JLC_EXCEPTION;
 }
 

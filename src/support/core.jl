@@ -1,6 +1,7 @@
-# jlc's Julia-side helpers. Loaded at jlc_init into a module of its own
-# (JlcSupport, bound nowhere), so user code never sees it. Everything whose
-# form changed between Julia releases is done here, in Julia, rather than in C.
+# The core's Julia-side helpers (submodule JlcSupport.CoreSupport, loaded at
+# jlc_init; JlcSupport is bound nowhere, so user code never sees it). Work
+# whose form changed between Julia releases is done here rather than in C;
+# every use of a release-specific name is gated below.
 
 # Keyword calls: one generated caller per (positional count, keyword names),
 #   ((f::F, v1, ..., vk, a1, ..., an) where F) -> f(a1, ..., an; name1 = v1, ...)
@@ -8,8 +9,11 @@
 # NamedTuple built at run time. `where F` forces specialisation on f (Julia
 # does not specialise on a function that is only passed to a keyword call);
 # without it the call costs about 3x more. The C side caches the callers.
+# Julia threads may make first-time keyword calls at once: the Dict is locked.
 const KWCALLERS = Dict{Tuple{Int,Vararg{Symbol}},Function}()
-function kwcaller(nargs::Int, names::Symbol...)
+const KWLOCK = ReentrantLock()
+kwcaller(nargs::Int, names::Symbol...) = lock(() -> make_kwcaller(nargs, names), KWLOCK)
+function make_kwcaller(nargs::Int, names)
     get!(KWCALLERS, (nargs, names...)) do
         vs = [Symbol("v", i) for i in 1:length(names)]
         as = [Symbol("a", i) for i in 1:nargs]
@@ -36,25 +40,28 @@ includefile(path::String) = Base.include(Main, path)
 
 usepkg(name::String) = Core.eval(Main, Meta.parse("using " * name))
 
-# A module by name: a binding of Main, or a loaded root module (a package).
+# A loaded root module (a package) by name, for names not bound in Main (the
+# C side looks there first). Base.loaded_modules is guarded by Julia's
+# require lock where the release has one (1.7+), as Julia's own readers do.
+const REQUIRE_LOCK = isdefined(Base, :require_lock) ? Base.require_lock : ReentrantLock()
 function find_module(name::Symbol)
-    if isdefined(Main, name)
-        m = getfield(Main, name)
-        m isa Module && return m
+    lock(REQUIRE_LOCK) do
+        for (_, m) in Base.loaded_modules
+            nameof(m) === name && return m
+        end
+        return nothing
     end
-    for (_, m) in Base.loaded_modules
-        nameof(m) === name && return m
-    end
-    return nothing
 end
 
-# raw is what jl_get_excstack(task, 1, 1) returned in the catch block:
-# [exception, backtrace data, backtrace values].
+# raw is what jl_get_excstack(task, 1, 1) returned in the catch block: in
+# every release 1.5-1.12 a Vector{Any} [exception, backtrace data, backtrace
+# values]; Base._reformat_bt turns the last two into the frames showerror
+# takes (present under that name 1.5-1.12; without it, no backtrace).
+const REFORMAT_BT = isdefined(Base, :_reformat_bt) ? Base._reformat_bt : nothing
 function exception_text(exc, raw, with_bt::Bool)
     io = IOBuffer()
-    if with_bt && raw isa Vector{Any} && length(raw) >= 3
-        bt = Base._reformat_bt(raw[2], raw[3])
-        showerror(io, exc, bt)
+    if with_bt && REFORMAT_BT !== nothing && raw isa Vector{Any} && length(raw) >= 3
+        showerror(io, exc, REFORMAT_BT(raw[2], raw[3]))
     else
         showerror(io, exc)
     end
