@@ -4,30 +4,50 @@
  * This header is the specification. Rules that hold for the whole API:
  *
  *  1. Every fallible function returns a jlc_status; JLC_OK is 0. Results are
- *     written through the last parameter(s) and only on success: on failure the
- *     out-parameters are left untouched.
+ *     written through the last parameter(s) and only on success: on failure
+ *     the out-parameters are left untouched.
  *  2. Two kinds of failure. JLC_EXCEPTION means Julia threw; the exception is
  *     rooted in the scope the call was given and jlc_exception() returns it.
  *     Every other non-OK status is a jlc error: nothing in Julia ran, or it ran
  *     to completion and jlc refused the result. jlc_last_error() describes the
- *     latest failure of either kind on the calling thread.
+ *     latest failure of either kind on the calling thread ("Type: message" for
+ *     an exception).
  *  3. No Julia exception ever unwinds (longjmps) through a caller's frame, and
- *     jlc never prints, exits or aborts on a user error.
+ *     jlc never prints, exits or aborts on a user error. A Ctrl-C (SIGINT)
+ *     that arrives while the host runs its own code is delivered at the next
+ *     Julia code jlc runs: that call returns JLC_EXCEPTION with an
+ *     InterruptException (docs/runtime.md).
  *  4. Values are handles (jlc_value), created inside a scope (jlc_scope) that
  *     keeps them rooted until it closes. A handle used after its scope closed
  *     is rejected with JLC_ERR_STALE — always, not only in debug builds.
  *     Argument handles are never consumed; returned handles are never borrowed
- *     from another scope: each lives exactly as long as the scope it was made in.
+ *     from another scope: each lives exactly as long as the scope it was made
+ *     in. A scope cannot close while a jlc call that was given it is running
+ *     (a C function called back from Julia cannot pull it away).
  *  5. Threads: call jlc from the thread that called jlc_init(), or from a
  *     thread Julia runs code on (C called from Julia). Any other thread gets
- *     JLC_ERR_THREAD. A process forked after jlc_init() gets JLC_ERR_FORK.
- *  6. Functions marked "allocates" may run Julia's garbage collector; values
+ *     JLC_ERR_THREAD. A process forked after jlc_init() gets JLC_ERR_FORK. A
+ *     scope and its handles belong to one thread at a time.
+ *  6. Functions marked "Allocates" may run Julia's garbage collector; values
  *     are safe across that only while they are held by handles or references.
+ *  7. Naming: jlc_<object>_<verb> (jlc_scope_open, jlc_int64_get,
+ *     jlc_array_new); functions of the runtime as a whole drop the object
+ *     (jlc_init, jlc_call, jlc_eval). Buffers are passed as (buf, cap). A query
+ *     that takes a handle returns a status (the handle may be stale); a
+ *     process-wide count (jlc_ref_count, jlc_borrow_count) returns its value
+ *     and cannot fail.
  *
- * Contract blocks: "Returns" lists the statuses beyond the universal ones
- * (JLC_ERR_STATE before init / after shutdown, JLC_ERR_THREAD, JLC_ERR_FORK,
- * JLC_ERR_ARG for a NULL pointer or zeroed handle, JLC_ERR_STALE for a closed
- * scope or handle), which every function taking a handle may return.
+ * Contract blocks list every status a function returns. Two groups recur and
+ * are named in brackets:
+ *   [entry]   JLC_ERR_STATE (before jlc_init / after jlc_shutdown),
+ *             JLC_ERR_THREAD (a thread that may not use Julia, rule 5),
+ *             JLC_ERR_FORK (a fork child, rule 5);
+ *   [handles] JLC_ERR_ARG (a NULL pointer argument that is not documented as
+ *             optional, or an all-zero handle), JLC_ERR_STALE (a handle whose
+ *             scope closed, or that was never made).
+ * Unless a block says otherwise, a function may be called from the threads of
+ * rule 5 (Threads), owns nothing the caller passed (Ownership), and its
+ * results live as long as the scope given to it (Lifetime).
  */
 #ifndef JLC_H
 #define JLC_H
@@ -40,17 +60,28 @@
 extern "C" {
 #endif
 
+/* Symbols are exported when building jlc (JLC_BUILDING) and imported by its
+ * users. */
 #if defined(_WIN32)
+#if defined(JLC_BUILDING)
 #define JLC_API __declspec(dllexport)
+#else
+#define JLC_API __declspec(dllimport)
+#endif
 #elif defined(__GNUC__)
 #define JLC_API __attribute__((visibility("default")))
 #else
 #define JLC_API
 #endif
 
+/* The version of this header; jlc_version() gives the library's. */
 #define JLC_VERSION_MAJOR 0
-#define JLC_VERSION_MINOR 1
+#define JLC_VERSION_MINOR 2
 #define JLC_VERSION_PATCH 0
+#define JLC_VERSION_NUMBER(maj, min, pat) ((maj) * 10000 + (min) * 100 + (pat))
+#define JLC_VERSION JLC_VERSION_NUMBER(JLC_VERSION_MAJOR, JLC_VERSION_MINOR, JLC_VERSION_PATCH)
+/* True when this header is at least version maj.min.pat. */
+#define JLC_VERSION_AT_LEAST(maj, min, pat) (JLC_VERSION >= JLC_VERSION_NUMBER(maj, min, pat))
 
 /* ------------------------------------------------------------------------ */
 /* Status codes                                                             */
@@ -83,18 +114,27 @@ typedef enum jlc_status {
     JLC_STATUS_COUNT
 } jlc_status;
 
-/* "JLC_ERR_STALE" for JLC_ERR_STALE; "JLC_UNKNOWN_STATUS" for others.
- * Returns a static string. Any thread, any time. */
+/* "JLC_ERR_STALE" for JLC_ERR_STALE; "JLC_UNKNOWN_STATUS" for a value that
+ * is not a status. Never fails. Lifetime: static string. Threads: any, at
+ * any time (before init too). */
 JLC_API const char *jlc_status_name(jlc_status st);
 
-/* One-line description of a status. Static string. Any thread, any time. */
+/* One-line description of a status ("unknown status" for a value that is not
+ * a status). Never fails. Lifetime: static string. Threads: any, any time. */
 JLC_API const char *jlc_status_str(jlc_status st);
 
-/* Text of the latest failure on the calling thread (jlc error or the type and
- * message of a Julia exception), e.g. "global `foo` not found in module Main".
- * Lifetime: valid until the next jlc call on this thread. Never NULL ("" when
- * there was no failure). Any thread, any time. */
+/* Text of the latest failure on the calling thread: a jlc error
+ * ("global `foo` not found in module Main") or a Julia exception as
+ * "Type: message" ("BoundsError: attempt to access ..."). "" when there was
+ * none. Never fails, never NULL. Lifetime: valid until the next jlc call on
+ * this thread. Threads: any, any time (each thread has its own). Limits: at
+ * most 1023 bytes; longer text is cut. */
 JLC_API const char *jlc_last_error(void);
+
+/* The library's version as JLC_VERSION_NUMBER(major, minor, patch), e.g.
+ * 200 for 0.2.0 (compare with JLC_VERSION, the header's). Never fails.
+ * Threads: any, any time. */
+JLC_API int jlc_version(void);
 
 /* ------------------------------------------------------------------------ */
 /* Handles                                                                  */
@@ -106,8 +146,22 @@ typedef struct jlc_scope { uint64_t _h; } jlc_scope;
 typedef struct jlc_value { uint64_t _h; } jlc_value;
 typedef struct jlc_ref { uint64_t _h; } jlc_ref;
 
+/* "No scope" (a top-level scope's parent) and "no value" (Main as a module
+ * argument). Usable as expressions in C and C++. */
+#ifdef __cplusplus
+#define JLC_NO_SCOPE (jlc_scope{0})
+#define JLC_NO_VALUE (jlc_value{0})
+#else
 #define JLC_NO_SCOPE ((jlc_scope){0})
 #define JLC_NO_VALUE ((jlc_value){0})
+#endif
+
+/* Limits of single calls (the calls name them in their contract blocks). */
+#define JLC_MAX_KEYWORDS 64     /* keyword arguments of one jlc_call_kw */
+#define JLC_MAX_TYPE_PARAMS 16  /* parameters of one jlc_apply_type */
+#define JLC_MAX_NEW_FIELDS 32   /* fields of a struct made by jlc_new */
+#define JLC_MAX_OPEN_SCOPES 65536 /* scope records in a process */
+#define JLC_MAX_HANDLES (1u << 24) /* handles alive at once in a process */
 
 /* ------------------------------------------------------------------------ */
 /* C scalar types: one set of codes for arrays, typed calls and structs     */
@@ -184,16 +238,20 @@ JLC_API size_t jlc_borrow_count(void);
 /* ------------------------------------------------------------------------ */
 
 typedef struct jlc_init_options {
-    /* Directory holding the julia executable; NULL = found at build time.
-     * Must exist, or jlc_init returns JLC_ERR_NOT_FOUND. */
+    /* Directory holding the julia executable; NULL = JLC_JULIA_BINDIR from the
+     * environment, else the one found at build time. Must exist, or jlc_init
+     * returns JLC_ERR_NOT_FOUND. */
     const char *julia_bindir;
-    /* System image (sys.so); NULL = found at build time (JLC_IMAGE env var
-     * overrides). Must be a readable file, or JLC_ERR_NOT_FOUND. */
+    /* System image (sys.so); NULL = JLC_IMAGE from the environment, else the
+     * one found at build time. Must be a readable file, or JLC_ERR_NOT_FOUND. */
     const char *image_path;
-    /* Julia threads; 0 = Julia's default (JULIA_NUM_THREADS or 1). */
+    /* Julia threads; 0 = Julia's default (JULIA_NUM_THREADS or 1). On Julia
+     * 1.9+ they all go to the default pool (none to the interactive pool).
+     * Julia 1.5 caps it at the number of CPU cores. */
     int nthreads;
-    /* Keep Julia's signal handlers (1, the default) or not (0). See docs/runtime.md:
-     * without them a stack overflow and some GC safepoints become crashes. */
+    /* Keep Julia's signal handlers (1, the default) or not (0). See
+     * docs/runtime.md: without them a stack overflow and some GC safepoints
+     * become crashes. */
     int julia_signals;
     /* GC stress: force a collection at every allocating API call (young each
      * time, full every gc_stress_full_every calls). Also enabled by the
@@ -206,40 +264,56 @@ typedef struct jlc_init_options {
     int debug;
 } jlc_init_options;
 
-/* Fills *opts with defaults. */
+/* Fills *opts with the defaults (julia_signals = 1, everything else 0/NULL).
+ * opts may be NULL (nothing happens). Never fails. Threads: any, any time. */
 JLC_API void jlc_init_options_default(jlc_init_options *opts);
 
 /* Starts Julia in this process; the calling thread becomes the owner thread.
  * opts may be NULL (defaults). Paths are checked before Julia sees them,
- * because Julia exits the process when its own initialisation fails.
- * Returns: JLC_ERR_STATE (already initialised or shut down: Julia starts once
- * per process), JLC_ERR_NOT_FOUND (bindir or image missing), JLC_EXCEPTION
- * (loading jlc's Julia support code failed; Julia is running but jlc is not
- * usable), JLC_ERR_FORK. If Julia was already started by someone else (a
- * library loaded by Julia), jlc attaches to it instead; see jlc_attach().
- * Threads: any thread not yet known to Julia. */
+ * because Julia exits the process when its own initialisation fails. If Julia
+ * was already started by someone else (a library loaded by Julia), jlc joins
+ * it instead: see jlc_attach().
+ * Returns: JLC_OK; JLC_ERR_STATE (already initialised, being initialised by
+ * another thread at this moment, or shut down: Julia starts once per
+ * process); JLC_ERR_NOT_FOUND (bindir or image missing); JLC_ERR_ARG
+ * (nthreads < 0); JLC_EXCEPTION (loading jlc's Julia support code failed:
+ * Julia is running but jlc is not usable, and every later call returns
+ * JLC_ERR_STATE); JLC_ERR_FORK. Race-free: when threads call it at once,
+ * exactly one starts Julia and the others get JLC_ERR_STATE.
+ * Threads: any thread not yet known to Julia (it becomes Julia's thread 1).
+ * Allocates. Takes about 0.2 s more than Julia's own start (bench/). */
 JLC_API jlc_status jlc_init(const jlc_init_options *opts);
 
-/* For C libraries called from Julia (ccall): make jlc usable in a process
- * where Julia is already running. Idempotent. The calling thread must be a
- * Julia thread. Returns: JLC_ERR_STATE if Julia is not running or jlc was
- * shut down; JLC_ERR_THREAD. */
+/* For C libraries called from Julia (ccall): makes jlc usable in a process
+ * where Julia is already running. Idempotent. Such a session belongs to
+ * whoever started Julia: jlc_shutdown() is refused in it.
+ * Returns: JLC_OK; JLC_ERR_THREAD (the calling thread is not a Julia thread:
+ * checked first, whatever the state); JLC_ERR_STATE (Julia is not running,
+ * jlc is being initialised by another thread, or was shut down);
+ * JLC_EXCEPTION (loading the support code failed); JLC_ERR_FORK.
+ * Threads: a Julia thread. Allocates. */
 JLC_API jlc_status jlc_attach(void);
 
-/* Runs Julia's exit hooks (atexit functions, finalizers) and stops jlc.
+/* Closes every open scope, runs Julia's exit hooks (atexit functions,
+ * finalizers, including deallocators of adopted arrays) and stops jlc.
  * Afterwards every call returns JLC_ERR_STATE; Julia cannot be restarted.
  * *leaked_refs (may be NULL) receives the number of jlc_ref never freed.
- * Open scopes are closed. Threads: owner thread. */
+ * Returns: JLC_OK; JLC_ERR_STATE (after jlc_attach: the session is not
+ * jlc's to stop; or already shut down); JLC_ERR_THREAD; JLC_ERR_FORK.
+ * Threads: the thread that called jlc_init. */
 JLC_API jlc_status jlc_shutdown(int exit_code, size_t *leaked_refs);
 
-/* true between a successful jlc_init()/jlc_attach() and jlc_shutdown(). */
+/* true between a successful jlc_init()/jlc_attach() and jlc_shutdown().
+ * Never fails. Threads: any, any time. */
 JLC_API bool jlc_is_ready(void);
 
-/* Julia's version string ("1.5.3") of the running runtime, or the compiled
- * one before init. Static string. */
+/* Julia's version string ("1.10.8") of the running runtime, or of the
+ * julia.h jlc was built with before init. Never fails. Lifetime: static
+ * string. Threads: any, any time. */
 JLC_API const char *jlc_julia_version(void);
 
-/* Runs Julia's garbage collector now (full or young generation). */
+/* Runs Julia's garbage collector now (full or young generation).
+ * Returns: JLC_OK; [entry]. */
 JLC_API jlc_status jlc_gc_collect(bool full);
 
 /* ------------------------------------------------------------------------ */
@@ -250,20 +324,26 @@ JLC_API jlc_status jlc_gc_collect(bool full);
  * created in the scope stays rooted until jlc_scope_close(). Scopes need not
  * close in LIFO order relative to scopes of other nests (Julia tasks may
  * interleave them), but a scope may not close while it has open children.
- * No heap allocation in the steady state. Returns: JLC_ERR_NOMEM. */
+ * Returns: JLC_OK; JLC_ERR_NOMEM (JLC_MAX_OPEN_SCOPES records in use, or
+ * malloc failed); [entry]; [handles] (parent stale). Ownership: the caller
+ * must close the scope. No heap allocation in the steady state. */
 JLC_API jlc_status jlc_scope_open(jlc_scope parent, jlc_scope *out);
 
-/* Closes a scope: its handles become stale and its values may be collected.
- * Closing JLC_NO_SCOPE is a harmless no-op returning JLC_OK.
- * Returns: JLC_ERR_STATE if a child scope is still open. */
+/* Closes a scope: its handles become stale, its borrows end and its values
+ * may be collected. Closing JLC_NO_SCOPE is a no-op returning JLC_OK.
+ * Returns: JLC_OK; JLC_ERR_STATE (a child scope is still open, or a jlc call
+ * given this scope is still running: close it after that call returns);
+ * [entry]; [handles]. */
 JLC_API jlc_status jlc_scope_close(jlc_scope scope);
 
 /* Makes *out, a handle of `target` for the value of v: the way to return a
  * result from an inner scope to an outer one. v stays valid too.
- * Returns: JLC_ERR_NOMEM. */
+ * Returns: JLC_OK; JLC_ERR_NOMEM (JLC_MAX_HANDLES reached); [entry];
+ * [handles]. Lifetime: *out lives as long as target. */
 JLC_API jlc_status jlc_scope_keep(jlc_scope target, jlc_value v, jlc_value *out);
 
-/* Number of live handles in a scope (for tests and debugging). */
+/* Number of live handles in a scope (for tests and debugging).
+ * Returns: JLC_OK; [entry]; [handles]. */
 JLC_API jlc_status jlc_scope_size(jlc_scope scope, size_t *out);
 
 /* ------------------------------------------------------------------------ */
@@ -271,22 +351,32 @@ JLC_API jlc_status jlc_scope_size(jlc_scope scope, size_t *out);
 /* ------------------------------------------------------------------------ */
 
 /* Creates a reference that roots v's value until jlc_ref_free(). Counted;
- * jlc_shutdown() reports the ones never freed. Returns: JLC_ERR_NOMEM. */
+ * jlc_shutdown() reports the ones never freed.
+ * Returns: JLC_OK; JLC_ERR_NOMEM; [entry]; [handles].
+ * Ownership: the caller must free it. Threads: rule 5; references may be
+ * used from any of those threads. */
 JLC_API jlc_status jlc_ref_new(jlc_value v, jlc_ref *out);
 
-/* A handle in `scope` for the referenced value. */
+/* A handle in `scope` for the referenced value.
+ * Returns: JLC_OK; JLC_ERR_NOMEM; [entry]; [handles] (a freed reference is
+ * JLC_ERR_STALE). */
 JLC_API jlc_status jlc_ref_get(jlc_scope scope, jlc_ref ref, jlc_value *out);
 
-/* Frees a reference; it becomes stale (JLC_ERR_STALE if used again). */
+/* Frees a reference; it becomes stale (JLC_ERR_STALE if used again).
+ * Returns: JLC_OK; [entry]; [handles]. */
 JLC_API jlc_status jlc_ref_free(jlc_ref ref);
 
-/* Number of live references. */
+/* Number of live references in the process. Never fails (0 before init).
+ * Threads: any. */
 JLC_API size_t jlc_ref_count(void);
 
 /* ------------------------------------------------------------------------ */
-/* Values from C (all allocate; the new handle lives in `scope`)             */
+/* Values from C: each makes a new handle in `scope`                        */
 /* ------------------------------------------------------------------------ */
 
+/* Boxes a C number. Returns: JLC_OK; JLC_ERR_NOMEM (JLC_MAX_HANDLES
+ * reached); [entry]; [handles]. Allocates (small integers and booleans are
+ * cached by Julia and do not). */
 JLC_API jlc_status jlc_int8(jlc_scope scope, int8_t x, jlc_value *out);
 JLC_API jlc_status jlc_int16(jlc_scope scope, int16_t x, jlc_value *out);
 JLC_API jlc_status jlc_int32(jlc_scope scope, int32_t x, jlc_value *out);
@@ -298,35 +388,46 @@ JLC_API jlc_status jlc_uint64(jlc_scope scope, uint64_t x, jlc_value *out);
 JLC_API jlc_status jlc_bool(jlc_scope scope, bool x, jlc_value *out);
 JLC_API jlc_status jlc_float32(jlc_scope scope, float x, jlc_value *out);
 JLC_API jlc_status jlc_float64(jlc_scope scope, double x, jlc_value *out);
-JLC_API jlc_status jlc_nothing(jlc_scope scope, jlc_value *out);
-
-/* A Char from a Unicode code point. Returns: JLC_ERR_LOSSY for a code point
- * above 0x10FFFF (surrogates are allowed, as in Julia). */
-JLC_API jlc_status jlc_char(jlc_scope scope, uint32_t codepoint, jlc_value *out);
-
-/* A String holding a copy of len bytes (embedded NULs and invalid UTF-8 are
- * kept byte for byte, as Julia does). bytes may be NULL only if len is 0. */
-JLC_API jlc_status jlc_string(jlc_scope scope, const char *bytes, size_t len, jlc_value *out);
-
-/* Same for a NUL-terminated string. */
-JLC_API jlc_status jlc_cstring(jlc_scope scope, const char *str, jlc_value *out);
-
-/* A Symbol named by a NUL-terminated string. Symbols are never freed. */
-JLC_API jlc_status jlc_symbol(jlc_scope scope, const char *name, jlc_value *out);
-
-/* A Tuple of the n values (n may be 0). */
-JLC_API jlc_status jlc_tuple(jlc_scope scope, size_t n, const jlc_value *elts, jlc_value *out);
-
 /* A Ptr{Cvoid} holding p (e.g. a C function pointer for Julia to ccall). */
 JLC_API jlc_status jlc_voidptr(jlc_scope scope, void *p, jlc_value *out);
 
+/* `nothing`. Returns: as the number makers. Does not allocate. */
+JLC_API jlc_status jlc_nothing(jlc_scope scope, jlc_value *out);
+
+/* A Char from a Unicode code point. Returns: JLC_OK; JLC_ERR_LOSSY (a code
+ * point above 0x10FFFF; surrogates are allowed, as in Julia);
+ * JLC_ERR_NOMEM; [entry]; [handles]. Allocates. */
+JLC_API jlc_status jlc_char(jlc_scope scope, uint32_t codepoint, jlc_value *out);
+
+/* A String holding a copy of len bytes (embedded NULs and invalid UTF-8 are
+ * kept byte for byte, as Julia does). bytes may be NULL only if len is 0.
+ * Returns: JLC_OK; JLC_ERR_NOMEM (a length Julia cannot allocate, e.g.
+ * SIZE_MAX, refused before Julia is asked; or Julia ran out of memory);
+ * JLC_EXCEPTION (an interrupt arrived during a large copy); JLC_ERR_ARG
+ * (bytes NULL with len > 0); [entry]; [handles]. Ownership: bytes stay the
+ * caller's. Allocates. */
+JLC_API jlc_status jlc_string(jlc_scope scope, const char *bytes, size_t len, jlc_value *out);
+
+/* Same for a NUL-terminated string. Returns: as jlc_string. */
+JLC_API jlc_status jlc_cstring(jlc_scope scope, const char *str, jlc_value *out);
+
+/* A Symbol named by a NUL-terminated string. Returns: JLC_OK; JLC_ERR_NOMEM;
+ * [entry]; [handles]. Lifetime: symbols are never freed. */
+JLC_API jlc_status jlc_symbol(jlc_scope scope, const char *name, jlc_value *out);
+
+/* A Tuple of the n values (n may be 0; elts may be NULL then).
+ * Returns: JLC_OK; JLC_ERR_NOMEM; JLC_EXCEPTION; [entry]; [handles].
+ * Allocates. */
+JLC_API jlc_status jlc_tuple(jlc_scope scope, size_t n, const jlc_value *elts, jlc_value *out);
+
 /* ------------------------------------------------------------------------ */
-/* Values to C: checked casts                                               */
+/* Values to C: checked casts (none allocates or runs Julia code)           */
 /* ------------------------------------------------------------------------ */
 
 /* Integer getters accept Bool, Int8…Int64, UInt8…UInt64, and a Float32/64
- * holding an exact integer, like Julia's convert(). Returns: JLC_ERR_TYPE (not a number), JLC_ERR_LOSSY
- * (out of range for the C type, or not an integer). */
+ * holding an exact integer, like Julia's convert(). Returns: JLC_OK;
+ * JLC_ERR_TYPE (not a number); JLC_ERR_LOSSY (out of range for the C type,
+ * or not an integer); [entry]; [handles]. */
 JLC_API jlc_status jlc_get_int8(jlc_value v, int8_t *out);
 JLC_API jlc_status jlc_get_int16(jlc_value v, int16_t *out);
 JLC_API jlc_status jlc_get_int32(jlc_value v, int32_t *out);
@@ -336,83 +437,116 @@ JLC_API jlc_status jlc_get_uint16(jlc_value v, uint16_t *out);
 JLC_API jlc_status jlc_get_uint32(jlc_value v, uint32_t *out);
 JLC_API jlc_status jlc_get_uint64(jlc_value v, uint64_t *out);
 
-/* Float getters accept Float32/64 and the integers above; JLC_ERR_LOSSY when the
- * value is not exactly representable (NaN and infinities convert as such). */
+/* Float getters accept Float32/64 and the integers above. Returns: JLC_OK;
+ * JLC_ERR_TYPE; JLC_ERR_LOSSY (not exactly representable; NaN and
+ * infinities convert as such); [entry]; [handles]. */
 JLC_API jlc_status jlc_get_float32(jlc_value v, float *out);
 JLC_API jlc_status jlc_get_float64(jlc_value v, double *out);
 
-/* Bool only (no integer truthiness). Returns: JLC_ERR_TYPE. */
+/* Bool only (no integer truthiness). Returns: JLC_OK; JLC_ERR_TYPE; [entry];
+ * [handles]. */
 JLC_API jlc_status jlc_get_bool(jlc_value v, bool *out);
 
-/* Code point of a Char. Returns: JLC_ERR_TYPE, JLC_ERR_LOSSY for a malformed
- * Char (one built from invalid UTF-8). */
+/* Code point of a Char. Returns: JLC_OK; JLC_ERR_TYPE; JLC_ERR_LOSSY (a
+ * malformed Char, one built from invalid UTF-8); [entry]; [handles]. */
 JLC_API jlc_status jlc_get_char(jlc_value v, uint32_t *out);
 
-/* Any Ptr{T}. Returns: JLC_ERR_TYPE. */
+/* The address of any Ptr{T}. Returns: JLC_OK; JLC_ERR_TYPE; [entry];
+ * [handles]. */
 JLC_API jlc_status jlc_get_voidptr(jlc_value v, void **out);
 
-/* Borrows a String's bytes. Lifetime: *bytes is valid while v's scope is
- * open (Julia strings are immutable and do not move); it is NUL-terminated
- * at (*bytes)[*len], but may contain NULs. len may be NULL. Returns: JLC_ERR_TYPE. */
+/* Borrows a String's bytes; len may be NULL. Returns: JLC_OK; JLC_ERR_TYPE;
+ * [entry]; [handles]. Lifetime: *bytes is valid while v's scope is open
+ * (Julia strings are immutable and do not move); it is NUL-terminated at
+ * (*bytes)[*len] but may contain NULs. */
 JLC_API jlc_status jlc_get_string(jlc_value v, const char **bytes, size_t *len);
 
 /* Copies a String into buf (cap bytes) with a terminating NUL. *needed (may
- * be NULL) always receives length+1. Returns: JLC_ERR_SPACE if cap < length+1
- * (buf untouched), JLC_ERR_TYPE. buf may be NULL when cap is 0. */
+ * be NULL) always receives length + 1, also on JLC_ERR_SPACE. buf may be
+ * NULL when cap is 0. Returns: JLC_OK; JLC_ERR_SPACE (cap < length + 1; buf
+ * untouched); JLC_ERR_TYPE; [entry]; [handles]. */
 JLC_API jlc_status jlc_copy_string(jlc_value v, char *buf, size_t cap, size_t *needed);
 
-/* A Symbol's name. Lifetime: forever (symbols are never freed). */
+/* A Symbol's name. Returns: JLC_OK; JLC_ERR_TYPE; [entry]; [handles].
+ * Lifetime: forever (symbols are never freed). */
 JLC_API jlc_status jlc_get_symbol(jlc_value v, const char **name);
 
-/* true if v is `nothing`. */
+/* Whether v is `nothing`. Returns: JLC_OK; [entry]; [handles]. */
 JLC_API jlc_status jlc_is_nothing(jlc_value v, bool *out);
 
 /* ------------------------------------------------------------------------ */
-/* Modules and globals                                                      */
+/* Modules and globals (all read the latest world: definitions made by any  */
+/* earlier call are seen)                                                   */
 /* ------------------------------------------------------------------------ */
 
 /* A module by dotted path: "Main", "Base", "Core", "Base.Math",
  * "LinearAlgebra" (a loaded package: Main's binding or a loaded root module).
- * Returns: JLC_ERR_NOT_FOUND (the missing part is named in jlc_last_error()),
- * JLC_ERR_TYPE (the path names something that is not a module). */
+ * Returns: JLC_OK; JLC_ERR_NOT_FOUND (the missing part is named in
+ * jlc_last_error()); JLC_ERR_TYPE (the path names something that is not a
+ * module); JLC_ERR_ARG (an empty part, "Base..x"); JLC_ERR_NOMEM; [entry];
+ * [handles]. */
 JLC_API jlc_status jlc_module(jlc_scope scope, const char *path, jlc_value *out);
 
-/* The value of a global: `name` in `module`. Returns: JLC_ERR_NOT_FOUND,
- * JLC_ERR_TYPE (module is not a Module). */
+/* The value of the global `name` in `module`. Returns: JLC_OK;
+ * JLC_ERR_NOT_FOUND; JLC_ERR_TYPE (module is not a Module); JLC_ERR_NOMEM;
+ * [entry]; [handles]. */
 JLC_API jlc_status jlc_global(jlc_scope scope, jlc_value module, const char *name, jlc_value *out);
 
-/* Any value by a dotted path from Main or a root module: "Base.Math.sin",
- * "Main.x", "println" (searched in Main). Returns: JLC_ERR_NOT_FOUND. */
+/* Any value by a dotted path: the first part is Main, Base, Core, a global of
+ * Main (including what Main imports from Base: "sum", "println") or a loaded
+ * package; each further part is a global of the module before
+ * ("Base.Math.sin", "Main.x", "LinearAlgebra.norm"). Resolved in C without
+ * running Julia code unless the first part is a package not bound in Main.
+ * Returns: JLC_OK; JLC_ERR_NOT_FOUND; JLC_ERR_TYPE (a part before the last is
+ * not a module); JLC_ERR_ARG (an empty part); JLC_ERR_NOMEM; [entry];
+ * [handles]. */
 JLC_API jlc_status jlc_lookup(jlc_scope scope, const char *path, jlc_value *out);
 
-/* Assigns a global. Returns: JLC_ERR_TYPE (module is not a Module),
- * JLC_EXCEPTION (e.g. the global is a constant); the exception goes to scope. */
+/* Assigns the global `name` of `module` (as `module.name = v` would from
+ * inside it). Returns: JLC_OK; JLC_ERR_TYPE (module is not a Module);
+ * JLC_EXCEPTION (Julia refused, e.g. the global is a constant; the exception
+ * is rooted in scope); [entry]; [handles]. Allocates. */
 JLC_API jlc_status jlc_set_global(jlc_scope scope, jlc_value module, const char *name, jlc_value v);
 
 /* ------------------------------------------------------------------------ */
 /* Calls and evaluation (all allocate and may run any Julia code)            */
 /* ------------------------------------------------------------------------ */
 
-/* f(args...). Up to 16 arguments without heap allocation. Returns:
- * JLC_EXCEPTION (exception rooted in scope; see jlc_exception()). */
+/* f(args...) in the latest world. Returns: JLC_OK; JLC_EXCEPTION (exception
+ * rooted in scope; see jlc_exception()); JLC_ERR_ARG (args NULL with
+ * nargs > 0); JLC_ERR_NOMEM (more than 16 arguments and malloc failed);
+ * [entry]; [handles]. Limits: up to 16 arguments without heap allocation. */
 JLC_API jlc_status jlc_call(jlc_scope scope, jlc_value f, size_t nargs, const jlc_value *args,
                             jlc_value *out);
 
-/* f(args...; kwnames[i] = kwvals[i]...). */
+/* f(args...; kwnames[i] = kwvals[i]...). The first call with a new list of
+ * keyword names compiles a caller for it (milliseconds); later calls with
+ * the same names cost about a jlc_call. Returns: JLC_OK; JLC_EXCEPTION;
+ * JLC_ERR_ARG (args or kwnames/kwvals NULL with a count > 0, a NULL or empty
+ * name, a name given twice, more than JLC_MAX_KEYWORDS keywords);
+ * JLC_ERR_NOMEM; [entry]; [handles]. */
 JLC_API jlc_status jlc_call_kw(jlc_scope scope, jlc_value f, size_t nargs, const jlc_value *args,
                                size_t nkw, const char *const *kwnames, const jlc_value *kwvals,
                                jlc_value *out);
 
-/* Parses and evaluates all expressions in `code` in `module` (JLC_NO_VALUE
- * for Main); *out (may be NULL) receives the last value. */
+/* Parses and evaluates every top-level expression of `code`, in order, in
+ * `module` (JLC_NO_VALUE for Main); *out (may be NULL) receives the last
+ * value (`nothing` for empty code). Exceptions are not wrapped in LoadError.
+ * Returns: JLC_OK; JLC_EXCEPTION (a parse error is a Base.Meta.ParseError
+ * exception); JLC_ERR_TYPE (module is not a Module); JLC_ERR_NOMEM; [entry];
+ * [handles]. */
 JLC_API jlc_status jlc_eval(jlc_scope scope, jlc_value module, const char *code, jlc_value *out);
 
 /* include(path) into Main; *out (may be NULL) receives the file's last value.
- * Returns: JLC_ERR_NOT_FOUND if the file cannot be read. */
+ * Returns: JLC_OK; JLC_ERR_NOT_FOUND (the file cannot be read);
+ * JLC_EXCEPTION (the file threw: a LoadError wrapping the exception, as
+ * Julia's include reports it); JLC_ERR_NOMEM; [entry]; [handles]. */
 JLC_API jlc_status jlc_include(jlc_scope scope, const char *path, jlc_value *out);
 
-/* `using <package>` in Main, e.g. "LinearAlgebra". Returns: JLC_ERR_ARG if
- * the name is not a valid (dotted) identifier, JLC_EXCEPTION if loading fails. */
+/* `using <package>` in Main, e.g. "LinearAlgebra" or "Base.Threads".
+ * Returns: JLC_OK; JLC_ERR_ARG (not a valid dotted identifier);
+ * JLC_EXCEPTION (loading failed, e.g. the package is not installed);
+ * JLC_ERR_NOMEM; [entry]; [handles]. */
 JLC_API jlc_status jlc_using(jlc_scope scope, const char *package);
 
 /* ------------------------------------------------------------------------ */
@@ -420,67 +554,96 @@ JLC_API jlc_status jlc_using(jlc_scope scope, const char *package);
 /* ------------------------------------------------------------------------ */
 
 /* The exception of the latest JLC_EXCEPTION on this thread, as a handle of
- * the scope that call was given. Returns: JLC_ERR_NOT_FOUND if there is none
- * or its scope has closed. */
+ * the scope that call was given. Returns: JLC_OK; JLC_ERR_NOT_FOUND (none
+ * yet, cleared, or its scope has closed); [entry]; JLC_ERR_ARG (out NULL). */
 JLC_API jlc_status jlc_exception(jlc_value *out);
 
 /* showerror(exc) as a String handle in scope; with_backtrace adds the
- * backtrace captured when jlc caught exc (if exc is not the latest caught
- * exception, there is none to add). */
+ * backtrace captured when jlc caught exc (only the latest caught exception
+ * has one; for others the text has no backtrace).
+ * Returns: JLC_OK; JLC_EXCEPTION (showerror itself threw); [entry];
+ * [handles]. Allocates. */
 JLC_API jlc_status jlc_exception_text(jlc_scope scope, jlc_value exc, bool with_backtrace,
                                       jlc_value *out);
 
-/* Clears this thread's latest exception and error text. */
+/* Clears this thread's latest exception and error text. Never fails.
+ * Threads: any. */
 JLC_API void jlc_exception_clear(void);
+
+/* A protected region (as Lua's lua_pcall runs a C function): runs fn(ctx)
+ * under one Julia exception handler and returns what fn returns. Unchecked
+ * typed-call pointers (jlc/cfunc.h) called inside run at full speed; if one
+ * throws, the exception lands here: jlc_protect returns JLC_EXCEPTION with
+ * the exception rooted in scope. The C frames between jlc_protect and the
+ * throw (fn and whatever it called) are abandoned as longjmp abandons them:
+ * no code after the failing call runs in them, so do not hold malloc'd
+ * memory, locks, open files or C++ objects with destructors across such a
+ * call. Regions nest; scope cannot close while its region runs.
+ * Returns: fn's status; JLC_EXCEPTION; [entry]; [handles] (fn NULL is
+ * JLC_ERR_ARG). */
+JLC_API jlc_status jlc_protect(jlc_scope scope, jlc_status (*fn)(void *ctx), void *ctx);
 
 /* ------------------------------------------------------------------------ */
 /* Types and fields                                                         */
 /* ------------------------------------------------------------------------ */
 
-/* typeof(v). */
+/* typeof(v). Returns: JLC_OK; JLC_ERR_NOMEM; [entry]; [handles]. */
 JLC_API jlc_status jlc_typeof(jlc_scope scope, jlc_value v, jlc_value *out);
 
-/* Short name of v's type ("Int64", "Array", "Point"). Lifetime: forever. */
+/* Short name of v's type ("Int64", "Array", "Point"). Returns: JLC_OK;
+ * [entry]; [handles]. Lifetime: forever. */
 JLC_API jlc_status jlc_typeof_name(jlc_value v, const char **name);
 
-/* string(v) / repr(v) as a String handle in scope. */
+/* string(v) / repr(v) as a String handle in scope. Returns: JLC_OK;
+ * JLC_EXCEPTION (v's show method threw); JLC_ERR_NOMEM; [entry]; [handles].
+ * Allocates, runs Julia code. */
 JLC_API jlc_status jlc_to_string(jlc_scope scope, jlc_value v, jlc_value *out);
 JLC_API jlc_status jlc_repr(jlc_scope scope, jlc_value v, jlc_value *out);
 
-/* isa(v, type) and a <: b. Returns: JLC_ERR_TYPE if type/b/a is not a type. */
+/* isa(v, type) and a <: b. Returns: JLC_OK; JLC_ERR_TYPE (type, a or b is
+ * not a type); [entry]; [handles]. */
 JLC_API jlc_status jlc_isa(jlc_value v, jlc_value type, bool *out);
 JLC_API jlc_status jlc_subtype(jlc_value a, jlc_value b, bool *out);
 
-/* Field reflection on a concrete DataType. Returns: JLC_ERR_TYPE (not a
- * concrete DataType), JLC_ERR_BOUNDS (index >= field count). Field names
- * live forever. Indices are 0-based. */
+/* Field reflection on a concrete DataType; indices are 0-based. Returns:
+ * JLC_OK; JLC_ERR_TYPE (not a concrete DataType); JLC_ERR_BOUNDS (index >=
+ * field count); JLC_ERR_NOT_FOUND (jlc_type_field_index: no such name);
+ * JLC_ERR_NOMEM (jlc_type_field_type); [entry]; [handles]. Lifetime: field
+ * names live forever. */
 JLC_API jlc_status jlc_type_nfields(jlc_value type, size_t *out);
 JLC_API jlc_status jlc_type_field_name(jlc_value type, size_t i, const char **name);
 JLC_API jlc_status jlc_type_field_type(jlc_scope scope, jlc_value type, size_t i, jlc_value *out);
-/* Index of a field by name. Returns: JLC_ERR_NOT_FOUND. */
 JLC_API jlc_status jlc_type_field_index(jlc_value type, const char *name, size_t *out);
 
 /* Reads a field (by 0-based index or by name) of v into scope.
- * Returns: JLC_ERR_BOUNDS, JLC_ERR_NOT_FOUND (no such field name),
- * JLC_EXCEPTION (the field is undefined: UndefRefError). */
+ * Returns: JLC_OK; JLC_ERR_BOUNDS; JLC_ERR_NOT_FOUND (no such field name);
+ * JLC_EXCEPTION (the field is undefined: UndefRefError); JLC_ERR_NOMEM;
+ * [entry]; [handles]. Allocates (bits fields are boxed). */
 JLC_API jlc_status jlc_field(jlc_scope scope, jlc_value v, size_t i, jlc_value *out);
 JLC_API jlc_status jlc_field_by_name(jlc_scope scope, jlc_value v, const char *name, jlc_value *out);
 
-/* Sets a field of a mutable struct. The value must already have the field's
- * type (no conversion). Returns: JLC_ERR_IMMUTABLE, JLC_ERR_BOUNDS,
- * JLC_ERR_NOT_FOUND, JLC_ERR_TYPE (x does not match the field type). */
+/* Sets a field of a mutable struct, with the GC write barrier. The value must
+ * already have the field's type (no conversion). Returns: JLC_OK;
+ * JLC_ERR_IMMUTABLE (an immutable type, a `const` field (Julia 1.8+) or an
+ * `@atomic` field (1.7+): set those from Julia); JLC_ERR_BOUNDS;
+ * JLC_ERR_NOT_FOUND (no such field name); JLC_ERR_TYPE (x does not match the
+ * field type); [entry]; [handles]. Does not allocate. */
 JLC_API jlc_status jlc_set_field(jlc_value v, size_t i, jlc_value x);
 JLC_API jlc_status jlc_set_field_by_name(jlc_value v, const char *name, jlc_value x);
 
 /* T{params...}, e.g. Vector{Float64} from Array, Float64 and 1.
- * Returns: JLC_EXCEPTION (Julia rejects the parameters). */
+ * Returns: JLC_OK; JLC_EXCEPTION (Julia rejects the parameters); JLC_ERR_ARG
+ * (params NULL with n > 0; more than JLC_MAX_TYPE_PARAMS); JLC_ERR_NOMEM;
+ * [entry]; [handles]. Allocates. */
 JLC_API jlc_status jlc_apply_type(jlc_scope scope, jlc_value type, size_t n,
                                   const jlc_value *params, jlc_value *out);
 
-/* A new instance of concrete struct type from exactly its field values (no
+/* A new instance of a concrete struct type from exactly its field values (no
  * conversion: call the type with jlc_call for converting constructors).
- * Returns: JLC_ERR_TYPE (not a concrete struct type, or a field value of the
- * wrong type), JLC_ERR_ARG (n differs from the field count). */
+ * Returns: JLC_OK; JLC_ERR_TYPE (not a concrete struct type, or a field value
+ * of the wrong type); JLC_ERR_ARG (n differs from the field count, fields
+ * NULL with n > 0, more than JLC_MAX_NEW_FIELDS fields); JLC_ERR_NOMEM;
+ * [entry]; [handles]. Allocates. */
 JLC_API jlc_status jlc_new(jlc_scope scope, jlc_value type, size_t n, const jlc_value *fields,
                            jlc_value *out);
 
@@ -488,12 +651,15 @@ JLC_API jlc_status jlc_new(jlc_scope scope, jlc_value type, size_t n, const jlc_
 /* Raw escape hatch (for code that also uses julia.h)                       */
 /* ------------------------------------------------------------------------ */
 
-/* The jl_value_t* behind a handle. Lifetime: rooted while v's scope is
- * open; after that the GC may free it at any allocation. */
+/* The jl_value_t* behind a handle. Returns: JLC_OK; [entry]; [handles].
+ * Lifetime: rooted while v's scope is open; after that the GC may free it at
+ * any allocation. */
 JLC_API jlc_status jlc_raw(jlc_value v, void **out);
 
 /* A handle in scope for a jl_value_t* the caller obtained from julia.h and
- * keeps alive until this returns. raw must be a Julia value (not checked). */
+ * keeps alive until this returns. raw must be a Julia value (not checked).
+ * Returns: JLC_OK; JLC_ERR_NOMEM; [entry]; [handles] (raw NULL is
+ * JLC_ERR_ARG). */
 JLC_API jlc_status jlc_from_raw(jlc_scope scope, void *raw, jlc_value *out);
 
 #ifdef __cplusplus

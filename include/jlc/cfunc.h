@@ -124,20 +124,7 @@ JLC_API jlc_status jlc_cfunc_flags(const void *fn, unsigned *out);
  * failed on this thread since the last jlc_cfunc_exception(). */
 JLC_API jlc_status jlc_cfunc_exception(jlc_scope scope, jlc_value *out);
 
-/* A protected region (as Lua's lua_pcall runs a C function): runs
- * fn(ctx) under one Julia exception handler and returns what fn returns.
- * Unchecked pointers called inside run at full speed; if one throws, the
- * exception lands here: jlc_protect returns JLC_EXCEPTION with the exception
- * rooted in scope (jlc_exception(), jlc_last_error()). The C frames between
- * jlc_protect and the throw (fn and whatever it called) are abandoned like
- * longjmp abandons them: no code after the failing call runs in them, so do
- * not hold malloc'd memory, locks, open files or C++ objects with destructors
- * across unchecked calls inside a region, or release them from ctx after it
- * returns. jlc functions and checked pointers inside fn report their own
- * failures as statuses, as usual. scope must stay open until this returns.
- * Regions nest. Returns: fn's status, or JLC_EXCEPTION.
- * Threads: a thread allowed to call Julia. */
-JLC_API jlc_status jlc_protect(jlc_scope scope, jlc_status (*fn)(void *ctx), void *ctx);
+/* jlc_protect() (jlc.h) runs unchecked pointers under one handler. */
 
 /* Batched call: for i in 0..n-1, out[i] = f(in[0][i], in[1][i], ...), in one
  * call into Julia. The signature is f's element signature, e.g.

@@ -27,6 +27,11 @@ const char *jlc_status_str(jlc_status st)
     return status_msgs[st];
 }
 
+int jlc_version(void)
+{
+    return JLC_VERSION_NUMBER(JLC_VERSION_MAJOR, JLC_VERSION_MINOR, JLC_VERSION_PATCH);
+}
+
 const char *jlc_last_error(void)
 {
     jlc__thread *t = jlc__self();

@@ -16,8 +16,8 @@
 
 #define JLC__CHUNK_BITS 6
 #define JLC__CHUNK_SLOTS (1u << JLC__CHUNK_BITS)
-#define JLC__MAX_CHUNKS (1u << 18)
-#define JLC__MAX_SCOPES (1u << 16)
+#define JLC__MAX_CHUNKS (JLC_MAX_HANDLES / JLC__CHUNK_SLOTS)
+#define JLC__MAX_SCOPES JLC_MAX_OPEN_SCOPES
 
 typedef struct jlc__chunk {
     uint32_t gen;   /* bumped each time the chunk is released */

@@ -89,8 +89,8 @@ static jlc_status kw_caller(jlc__scope *sc, size_t nargs, size_t nkw, const char
                             jl_value_t **out)
 {
     if ((*out = kw_cache_find(nargs, nkw, names)) != NULL) return JLC_OK;
-    if (nkw > 64) return jlc__fail(JLC_ERR_ARG, "at most 64 keyword arguments");
-    jl_value_t *argv[66];
+    if (nkw > JLC_MAX_KEYWORDS) return jlc__fail(JLC_ERR_ARG, "at most %d keyword arguments", JLC_MAX_KEYWORDS);
+    jl_value_t *argv[JLC_MAX_KEYWORDS + 2];
     argv[0] = jlc__core.kwcaller;
     for (size_t k = 0; k < nkw; k++) {
         for (size_t j = 0; j < k; j++)

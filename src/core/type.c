@@ -245,8 +245,8 @@ jlc_status jlc_apply_type(jlc_scope scope, jlc_value type, size_t n, const jlc_v
     jlc__scope *sc;
     JLC__CHECK(jlc__scope_get(scope, &sc));
     /* Core.apply_type(T, params...) reports bad parameters as exceptions. */
-    jlc_value all[17];
-    if (n > 16) return jlc__fail(JLC_ERR_ARG, "at most 16 type parameters");
+    jlc_value all[JLC_MAX_TYPE_PARAMS + 1];
+    if (n > JLC_MAX_TYPE_PARAMS) return jlc__fail(JLC_ERR_ARG, "at most %d type parameters", JLC_MAX_TYPE_PARAMS);
     all[0] = type;
     if (n) memcpy(all + 1, params, n * sizeof *params);
     return jlc__call_handles(sc, jlc__core.apply_type, n + 1, all, out);
@@ -268,8 +268,8 @@ jlc_status jlc_new(jlc_scope scope, jlc_value type, size_t n, const jlc_value *f
     if (n != nf)
         return jlc__fail(JLC_ERR_ARG, "%s has %zu field(s), %zu value(s) given",
                          JLC__DATATYPE_NAME(t), nf, n);
-    jl_value_t *stackv[32];
-    if (n > 32) return jlc__fail(JLC_ERR_ARG, "at most 32 fields");
+    jl_value_t *stackv[JLC_MAX_NEW_FIELDS];
+    if (n > JLC_MAX_NEW_FIELDS) return jlc__fail(JLC_ERR_ARG, "at most %d fields", JLC_MAX_NEW_FIELDS);
     for (size_t i = 0; i < n; i++) {
         JLC__CHECK(jlc__get(fields[i], &stackv[i]));
         if (!jl_isa(stackv[i], jl_field_type(t, i)))
