@@ -101,6 +101,118 @@ static void jlc_call_plus(benchmark::State &s)
 BENCHMARK(jlc_call_plus);
 JLCB_RATIO(jlc_call_plus, raw_jl_call2, 1.10);
 
+// ---- call and cast back: +(1.0, 2.0) as a C double ----
+
+static void raw_call_unbox(benchmark::State &s)
+{
+    jl_function_t *plus = jl_get_function(jl_base_module, "+");
+    jl_value_t *a = jl_box_float64(1.0), *b = NULL;
+    JL_GC_PUSH2(&a, &b);
+    b = jl_box_float64(2.0);
+    for (auto _ : s) {
+        jl_value_t *r = jl_call2(plus, a, b);
+        double d = jl_unbox_float64(r);
+        benchmark::DoNotOptimize(d);
+    }
+    JL_GC_POP();
+}
+BENCHMARK(raw_call_unbox);
+
+static void jlc_call_get(benchmark::State &s)
+{
+    jlc_scope outer;
+    JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &outer));
+    jlc_value plus, args[2];
+    JLCB_OK(jlc_lookup(outer, "Base.+", &plus));
+    JLCB_OK(jlc_float64(outer, 1.0, &args[0]));
+    JLCB_OK(jlc_float64(outer, 2.0, &args[1]));
+    {
+        jlcb::Cycler c(outer);
+        for (auto _ : s) {
+            jlc_value r;
+            double d = 0;
+            jlc_call(c.scope(), plus, 2, args, &r);
+            jlc_get_float64(r, &d);
+            benchmark::DoNotOptimize(d);
+            c.tick();
+        }
+    }
+    jlc_scope_close(outer);
+}
+BENCHMARK(jlc_call_get);
+JLCB_RATIO(jlc_call_get, raw_call_unbox, 1.10);
+
+// ---- lookups by name ----
+
+static void raw_get_global(benchmark::State &s)
+{
+    for (auto _ : s) {
+        jl_value_t *f = jl_get_global(jl_base_module, jl_symbol("sum"));
+        benchmark::DoNotOptimize(f);
+    }
+}
+BENCHMARK(raw_get_global);
+
+static void jlc_lookup_qualified(benchmark::State &s)
+{
+    jlcb::Cycler c;
+    for (auto _ : s) {
+        jlc_value f;
+        jlc_lookup(c.scope(), "Base.sum", &f);
+        benchmark::DoNotOptimize(f);
+        c.tick();
+    }
+}
+BENCHMARK(jlc_lookup_qualified);
+JLCB_RATIO(jlc_lookup_qualified, raw_get_global, 0);
+
+static void jlc_lookup_bare(benchmark::State &s)
+{
+    jlcb::Cycler c;
+    for (auto _ : s) {
+        jlc_value f;
+        jlc_lookup(c.scope(), "sum", &f);
+        benchmark::DoNotOptimize(f);
+        c.tick();
+    }
+}
+BENCHMARK(jlc_lookup_bare);
+JLCB_RATIO(jlc_lookup_bare, raw_get_global, 0);
+
+// ---- GC cost of held values: a young collection with 10^6 values held ----
+
+static const int HELD = 1000000;
+
+// The same values held the raw way: in a rooted Vector{Any}.
+static void raw_young_gc_vector(benchmark::State &s)
+{
+    jl_value_t *vec = NULL;
+    JL_GC_PUSH1(&vec);
+    // Built in Julia: jl_arrayset is gone from julia.h in 1.11.
+    vec = jl_eval_string("Any[i + 0.5 for i in 0:999999]");
+    jl_gc_collect(JL_GC_FULL);
+    for (auto _ : s) jl_gc_collect(JL_GC_INCREMENTAL);
+    JL_GC_POP();
+    jl_gc_collect(JL_GC_FULL);
+}
+BENCHMARK(raw_young_gc_vector)->Iterations(20);
+
+static void jlc_young_gc_handles(benchmark::State &s)
+{
+    jlc_scope sc;
+    JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &sc));
+    for (int i = 0; i < HELD; i++) {
+        jlc_value v;
+        jlc_float64(sc, i + 0.5, &v);
+    }
+    jlc_gc_collect(true);
+    for (auto _ : s) jlc_gc_collect(false);
+    jlc_scope_close(sc);
+    jlc_gc_collect(true);
+}
+BENCHMARK(jlc_young_gc_handles)->Iterations(20);
+JLCB_RATIO(jlc_young_gc_handles, raw_young_gc_vector, 2.0);
+
 // ---- keyword call: kwf(1.0; scale = 2.0) ----
 
 static const char *KWDEF = "jlcb_kwf(x; scale = 1.0) = x * scale";

@@ -46,12 +46,10 @@ static uint32_t refs_cap, refs_len, refs_free, refs_live;
 static void mark_roots(int full)
 {
     (void)full;
+    /* One object per chunk: an old chunk that was not written since the last
+     * collection is already marked and is not traversed again. */
     uint32_t n = __atomic_load_n(&nchunks, __ATOMIC_ACQUIRE);
-    for (uint32_t i = 0; i < n; i++) {
-        jlc__chunk *c = jlc__chunks[i];
-        for (uint32_t j = 0; j < c->fill; j++)
-            if (c->slots[j]) JLC__GC_MARK(c->slots[j]);
-    }
+    for (uint32_t i = 0; i < n; i++) JLC__GC_MARK(jlc__chunks[i]->obj);
     for (uint32_t i = 0; i < refs_len; i++)
         if (refs[i].live && refs[i].value) JLC__GC_MARK(refs[i].value);
 }
@@ -97,16 +95,36 @@ static jlc__chunk *chunk_take(jlc__thread *t)
         return c;
     }
     pthread_mutex_lock(&table_lock);
-    if ((c = shared_chunks) != NULL) {
-        shared_chunks = c->next;
+    if ((c = shared_chunks) != NULL) shared_chunks = c->next;
+    pthread_mutex_unlock(&table_lock);
+    if (c) {
         c->next = NULL;
-    } else if (nchunks < JLC__MAX_CHUNKS && (c = calloc(1, sizeof *c)) != NULL) {
-        c->gen = 1;
+        return c;
+    }
+    /* A new chunk. Its SimpleVector is allocated outside the lock (the
+     * allocation may collect, and a thread waiting on a mutex would hold the
+     * collection up) with Ctrl-C deferred; until it is in the table it is
+     * rooted by this frame. */
+    if (!(c = calloc(1, sizeof *c))) return NULL;
+    jl_value_t *obj = NULL;
+    JL_GC_PUSH1(&obj);
+    JLC__SIGATOMIC_ENTER();
+    obj = (jl_value_t *)jl_alloc_svec(JLC__CHUNK_SLOTS); /* filled with NULL */
+    JLC__SIGATOMIC_LEAVE();
+    c->gen = 1;
+    c->obj = obj;
+    c->slots = jl_svec_data(obj);
+    pthread_mutex_lock(&table_lock);
+    if (nchunks < JLC__MAX_CHUNKS) {
         c->index = nchunks;
         jlc__chunks[c->index] = c;
         __atomic_store_n(&nchunks, c->index + 1, __ATOMIC_RELEASE);
+    } else {
+        free(c);
+        c = NULL;
     }
     pthread_mutex_unlock(&table_lock);
+    JL_GC_POP();
     return c;
 }
 
@@ -130,6 +148,12 @@ jlc_status jlc__push_slow(jlc__scope *sc, jl_value_t *v, jlc_value *out)
     c->next = sc->chunks;
     sc->chunks = c;
     return jlc__push(sc, v, out);
+}
+
+jlc_status jlc__get_failed(jlc_value h)
+{
+    if (h._h == 0) return jlc__fail(JLC_ERR_ARG, "zeroed value handle");
+    return jlc__fail(JLC_ERR_STALE, "stale value handle (its scope was closed)");
 }
 
 /* ---- scopes ---- */

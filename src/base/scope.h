@@ -8,6 +8,12 @@
  * whenever it returns to a pool, so a handle that outlives its scope is
  * detected even after the chunk has been reused. Chunks and scope records are
  * never freed before exit, so a table lookup never touches freed memory.
+ *
+ * A chunk's slots live in a Julia SimpleVector that the chunk owns: the root
+ * marker marks that one object per chunk, and stores into it use Julia's write
+ * barrier. So a young collection does not rescan old chunks (the GC remembers
+ * the ones written since), and its cost grows with the handles made since the
+ * last collection, not with every live handle.
  */
 #ifndef JLC_BASE_SCOPE_H
 #define JLC_BASE_SCOPE_H
@@ -24,7 +30,8 @@ typedef struct jlc__chunk {
     uint32_t fill;  /* slots in use */
     uint32_t index; /* position in the chunk table */
     struct jlc__chunk *next;
-    jl_value_t *slots[JLC__CHUNK_SLOTS];
+    jl_value_t *obj;     /* the SimpleVector holding the slots (never freed) */
+    jl_value_t **slots;  /* its data */
 } jlc__chunk;
 
 typedef struct jlc__scope {
@@ -85,21 +92,22 @@ JLC__INLINE jlc_status jlc__push(jlc__scope *sc, jl_value_t *v, jlc_value *out)
     if (JLC__LIKELY(c && c->fill < JLC__CHUNK_SLOTS)) {
         uint32_t slot = c->fill++;
         c->slots[slot] = v;
+        jl_gc_wb(c->obj, v);
         out->_h = ((uint64_t)c->gen << 32) | ((uint64_t)c->index << JLC__CHUNK_BITS) | slot;
         return JLC_OK;
     }
     return jlc__push_slow(sc, v, out);
 }
 
-/* Resolves a value handle: JLC_ERR_ARG (zero), JLC_ERR_STALE. */
+/* Resolves a value handle: JLC_ERR_ARG (zero), JLC_ERR_STALE. The fast path
+ * is one table load and two compares; the error is classified off it. */
+JLC__HIDDEN jlc_status jlc__get_failed(jlc_value h);
 JLC__INLINE jlc_status jlc__get(jlc_value h, jl_value_t **out)
 {
     uint32_t lo = (uint32_t)h._h, gen = (uint32_t)(h._h >> 32);
-    uint32_t ci = lo >> JLC__CHUNK_BITS, slot = lo & (JLC__CHUNK_SLOTS - 1);
-    if (JLC__UNLIKELY(h._h == 0)) return jlc__fail(JLC_ERR_ARG, "zeroed value handle");
-    jlc__chunk *c = ci < JLC__MAX_CHUNKS ? jlc__chunks[ci] : NULL;
-    if (JLC__UNLIKELY(!c || c->gen != gen || slot >= c->fill))
-        return jlc__fail(JLC_ERR_STALE, "stale value handle (its scope was closed)");
+    uint32_t ci = (lo >> JLC__CHUNK_BITS) & (JLC__MAX_CHUNKS - 1), slot = lo & (JLC__CHUNK_SLOTS - 1);
+    jlc__chunk *c = jlc__chunks[ci];
+    if (JLC__UNLIKELY(!c || c->gen != gen || slot >= c->fill)) return jlc__get_failed(h);
     *out = c->slots[slot];
     return JLC_OK;
 }

@@ -10,7 +10,7 @@
 
 int jlc__state = JLC__UNINIT;
 _Thread_local int jlc__thread_ok __attribute__((tls_model("initial-exec")));
-_Thread_local jlc__thread *jlc__self_ptr;
+_Thread_local jlc__thread *jlc__self_ptr __attribute__((tls_model("initial-exec")));
 int jlc__gc_stress;
 int jlc__debug;
 unsigned jlc__gc_stress_full_every = 256;

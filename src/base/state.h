@@ -83,7 +83,7 @@ typedef struct jlc__thread {
 
 /* The calling thread's state, made on first use (NULL only when out of
  * memory; callers then report JLC_ERR_NOMEM). */
-extern JLC__HIDDEN _Thread_local jlc__thread *jlc__self_ptr;
+extern JLC__HIDDEN _Thread_local jlc__thread *jlc__self_ptr __attribute__((tls_model("initial-exec")));
 JLC__HIDDEN jlc__thread *jlc__self_slow(void);
 JLC__INLINE jlc__thread *jlc__self(void)
 {

@@ -223,6 +223,16 @@ static jlc_status num_to_uint(const num *n, uint64_t hi, uint64_t *out)
     {                                                     \
         JLC__ENTER();                                     \
         JLC__NONNULL(out);                                \
+        jl_value_t *xv;                                   \
+        JLC__CHECK(jlc__get(v, &xv));                     \
+        /* The common case: an Int64 that fits. */        \
+        if (JLC__LIKELY(jl_typeof(xv) == (jl_value_t *)jl_int64_type)) { \
+            int64_t i = *(int64_t *)xv;                   \
+            if (JLC__LIKELY(i >= (lo) && i <= (hi))) {    \
+                *out = (ctype)i;                          \
+                return JLC_OK;                            \
+            }                                             \
+        }                                                 \
         num n;                                            \
         int64_t x;                                        \
         JLC__CHECK(get_num(v, &n));                       \
@@ -275,6 +285,13 @@ jlc_status jlc_get_float64(jlc_value v, double *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
+    jl_value_t *x;
+    JLC__CHECK(jlc__get(v, &x));
+    /* The common case, without the general conversion: a Float64. */
+    if (JLC__LIKELY(jl_typeof(x) == (jl_value_t *)jl_float64_type)) {
+        *out = *(double *)x;
+        return JLC_OK;
+    }
     num n;
     JLC__CHECK(get_num(v, &n));
     return num_to_double(&n, out);
