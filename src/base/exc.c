@@ -237,14 +237,19 @@ jlc_status jlc__string_new(jlc__scope *sc, const char *bytes, size_t len, jl_val
         *out = j.result;
         return JLC_OK;
     }
-    jlc_status st;
-    if (jlc__run_protected(sc, make_string, &j, &st)) {
-        jl_value_t *exc = NULL;
-        jlc__thread *t = jlc__self();
-        if (t && jlc__get(t->exc, &exc) == JLC_OK && exc == jl_memory_exception)
-            return jlc__fail(JLC_ERR_NOMEM, "out of memory for a String of %zu bytes", len);
-        return jlc__exception_status(sc);
+    /* Out of memory leaves nothing behind (no exception handle in sc);
+     * anything else (an interrupt) is a normal JLC_EXCEPTION. */
+    volatile int oom = 0, threw = 0;
+    JL_TRY { make_string(&j); }
+    JL_CATCH {
+        threw = 1;
+        if (JLC__CURRENT_EXCEPTION() == jl_memory_exception)
+            oom = 1;
+        else
+            jlc__catch(sc);
     }
+    if (oom) return jlc__fail(JLC_ERR_NOMEM, "out of memory for a String of %zu bytes", len);
+    if (threw) return jlc__exception_status(sc);
     *out = j.result;
     return JLC_OK;
 }

@@ -84,7 +84,7 @@ static void kw_cache_add(size_t nargs, size_t nkw, const char *const *names, jl_
 }
 
 /* The generated caller for nargs positional arguments and these keyword
- * names (see kwcaller in src/support/00_core.jl). */
+ * names (see kwcaller in src/support/core.jl). */
 static jlc_status kw_caller(jlc__scope *sc, size_t nargs, size_t nkw, const char *const *names,
                             jl_value_t **out)
 {
