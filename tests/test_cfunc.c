@@ -74,9 +74,19 @@ static void assert_runtime_works(void)
 }
 
 /* Runs first: nothing has failed on this thread yet. */
+/* Independent of test order: a failing checked call parks its exception,
+ * jlc_cfunc_exception hands it over once, and then there is none. */
 static void exception_none_yet(void **state)
 {
     jlc_value e;
+    const char *tn;
+    void *p;
+    double r = 0;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_sqrt"), "double(double)", 0, &p));
+    ASSERT_STATUS(JLC_EXCEPTION, ((d_chk)p)(-1.0, &r));
+    ASSERT_OK(jlc_cfunc_exception(S, &e));
+    ASSERT_OK(jlc_typeof_name(e, &tn));
+    assert_string_equal("DomainError", tn);
     ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_cfunc_exception(S, &e));
     assert_runtime_works();
 }

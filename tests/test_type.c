@@ -188,25 +188,36 @@ static void null_pointers(void **state)
     const char *s;
     ASSERT_OK(jlc_int64(S, 1, &v));
     ASSERT_OK(jlc_typeof(S, v, &t));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_typeof(S, v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_to_string(S, v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_repr(S, v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_isa(v, t, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_subtype(t, t, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_type_nfields(t, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_type_field_name(t, 0, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_type_field_type(S, t, 0, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_type_field_index(t, NULL, &n));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_type_field_index(t, "x", NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_field(S, v, 0, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_field_by_name(S, v, NULL, &t));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_set_field_by_name(v, NULL, v));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_apply_type(S, t, 1, NULL, &v));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_apply_type(S, t, 0, NULL, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_new(S, t, 1, NULL, &v));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_new(S, t, 0, NULL, NULL));
+    size_t before = 0, after = 0;
+    ASSERT_OK(jlc_scope_size(S, &before));
+    assert_int_equal(2, before);
+/* Refused with JLC_ERR_ARG, and nothing else changed: no handle was added. */
+#define REFUSED(call)                              \
+    do {                                           \
+        ASSERT_STATUS(JLC_ERR_ARG, call);          \
+        ASSERT_OK(jlc_scope_size(S, &after));      \
+        assert_int_equal(before, after);           \
+    } while (0)
+    REFUSED(jlc_typeof(S, v, NULL));
+    REFUSED(jlc_to_string(S, v, NULL));
+    REFUSED(jlc_repr(S, v, NULL));
+    REFUSED(jlc_isa(v, t, NULL));
+    REFUSED(jlc_subtype(t, t, NULL));
+    REFUSED(jlc_type_nfields(t, NULL));
+    REFUSED(jlc_type_field_name(t, 0, NULL));
+    REFUSED(jlc_type_field_type(S, t, 0, NULL));
+    REFUSED(jlc_type_field_index(t, NULL, &n));
+    REFUSED(jlc_type_field_index(t, "x", NULL));
+    REFUSED(jlc_field(S, v, 0, NULL));
+    REFUSED(jlc_field_by_name(S, v, NULL, &t));
+    REFUSED(jlc_set_field_by_name(v, NULL, v));
+    REFUSED(jlc_apply_type(S, t, 1, NULL, &v));
+    REFUSED(jlc_apply_type(S, t, 0, NULL, NULL));
+    REFUSED(jlc_new(S, t, 1, NULL, &v));
+    REFUSED(jlc_new(S, t, 0, NULL, NULL));
     (void)b;
     (void)s;
+#undef REFUSED
     ASSERT_INT64(1, v);
 }
 

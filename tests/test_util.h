@@ -9,6 +9,10 @@
 #ifndef JLC_TEST_UTIL_H
 #define JLC_TEST_UTIL_H
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* dladdr */
+#endif
+#include <dlfcn.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -35,13 +39,32 @@
  * around every test (with signal()), which would hide Julia's: Julia turns a
  * fault on its stack guard page into StackOverflowError and uses SIGSEGV for
  * GC safepoints. This definition interposes libc's signal() for the test
- * program only and leaves those four alone; Julia itself uses sigaction(). */
+ * program only and ignores cmocka's handlers for those four; Julia itself
+ * uses sigaction().
+ *
+ * One request is honoured: SIG_DFL asked by libjulia itself. Julia's crash
+ * handler resets the signal to SIG_DFL and returns to re-execute the fault so
+ * the process dies of it; ignoring that request looped forever, printing
+ * backtraces. cmocka's own SIG_DFL requests (restoring what it saw before
+ * Julia started) stay ignored, or Julia would lose its handler. A crash now
+ * ends the test program at once, with the signal as its status. */
 typedef void (*jlct_sighandler)(int);
-jlct_sighandler signal(int sig, jlct_sighandler handler)
+static int jlct_called_from_libjulia(const void *ret)
+{
+    Dl_info info;
+    return dladdr(ret, &info) && info.dli_fname && strstr(info.dli_fname, "libjulia");
+}
+__attribute__((noinline)) jlct_sighandler signal(int sig, jlct_sighandler handler)
 {
     struct sigaction sa, old;
     if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE) {
         sigaction(sig, NULL, &old);
+        if (handler == SIG_DFL && jlct_called_from_libjulia(__builtin_return_address(0))) {
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = SIG_DFL;
+            sigemptyset(&sa.sa_mask);
+            sigaction(sig, &sa, NULL);
+        }
         return old.sa_handler;
     }
     memset(&sa, 0, sizeof sa);
@@ -99,6 +122,14 @@ static int jlct_teardown(void **state)
 #define JLCT(fn) cmocka_unit_test_setup_teardown(fn, jlct_setup, jlct_teardown)
 #define JLCT_RUN(tests) \
     (cmocka_run_group_tests(tests, jlct_group_setup, jlct_group_teardown) + jlct_teardown_failed)
+
+/* True when the running Julia is at least major.minor. */
+static inline int jlct_julia_at_least(int major, int minor)
+{
+    int ma = 0, mi = 0;
+    if (sscanf(jlc_julia_version(), "%d.%d", &ma, &mi) != 2) return 0;
+    return ma > major || (ma == major && mi >= minor);
+}
 
 /* Evaluates Julia code in Main and returns the result's handle (test aborts
  * on failure). */
