@@ -1095,9 +1095,35 @@ static void map_over_c_array(void **state)
     assert_ptr_equal(raw(ao), raw(r));
 }
 
+/* A borrow ends with its scope, and from then on jlc no longer keeps the
+ * borrowed array alive (a WeakRef to it is cleared by a full collection). */
+static void borrow_scope_close_releases_array(void **state)
+{
+    jlc_scope inner;
+    jlc_value a, w;
+    jlc_borrow b;
+    const void *p;
+    bool dead = false;
+    jlct_eval("const TaWeak = Ref{Any}(nothing)");
+    ASSERT_OK(jlc_scope_open(S, &inner));
+    ASSERT_OK(jlc_eval(inner, JLC_NO_VALUE,
+                       "let a = fill(1.5, 100); TaWeak[] = WeakRef(a); a end", &a));
+    ASSERT_OK(jlc_array_borrow(inner, a, JLC_FLOAT64, sizeof(double), &b, &p));
+    assert_true(((const double *)p)[99] == 1.5);
+    assert_int_equal(1, jlc_borrow_count());
+    ASSERT_OK(jlc_scope_close(inner));
+    assert_int_equal(0, jlc_borrow_count());
+    ASSERT_OK(jlc_gc_collect(true));
+    ASSERT_OK(jlc_gc_collect(true));
+    w = jlct_eval("TaWeak[].value === nothing");
+    ASSERT_OK(jlc_get_bool(w, &dead));
+    assert_true(dead);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        JLCT(borrow_scope_close_releases_array),
         JLCT(eltype_names_and_types),
         JLCT(every_element_code),
         JLCT(nd_index_dims_strides),

@@ -212,6 +212,74 @@ static void exception_lifetime(void **state)
     ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_exception(&exc));
 }
 
+/* ---- a scope cannot be closed under a running call ---- */
+
+static jlc_scope inflight;
+
+/* Called from Julia in the middle of a jlc call given `inflight`. */
+static int64_t close_inflight(void) { return (int64_t)jlc_scope_close(inflight); }
+
+/* Asserts what every case below must see: the close inside was refused, the
+ * outer call succeeded with a valid result, the scope holds exactly the
+ * handles made in it, and it closes normally afterwards. */
+static void assert_inflight_refused(jlc_value r, size_t handles)
+{
+    int64_t inner = -1;
+    size_t n = 0;
+    ASSERT_OK(jlc_get_int64(r, &inner));
+    assert_int_equal(JLC_ERR_STATE, inner);
+    ASSERT_OK(jlc_scope_size(inflight, &n));
+    assert_int_equal(handles, n);
+    ASSERT_OK(jlc_scope_close(inflight));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_get_int64(r, &inner));
+}
+
+static void scope_close_refused_during_call(void **state)
+{
+    jlc_value p, f, r;
+    ASSERT_OK(jlc_scope_open(S, &inflight));
+    ASSERT_OK(jlc_voidptr(inflight, (void *)close_inflight, &p));
+    ASSERT_OK(jlc_eval(inflight, JLC_NO_VALUE, "p -> ccall(p, Int64, ())", &f));
+    ASSERT_OK(jlc_call(inflight, f, 1, &p, &r));
+    assert_inflight_refused(r, 3);
+}
+
+static void scope_close_refused_during_call_kw(void **state)
+{
+    jlc_value p, f, r, k;
+    const char *names[] = {"k"};
+    ASSERT_OK(jlc_scope_open(S, &inflight));
+    ASSERT_OK(jlc_voidptr(inflight, (void *)close_inflight, &p));
+    ASSERT_OK(jlc_int64(inflight, 7, &k));
+    ASSERT_OK(jlc_eval(inflight, JLC_NO_VALUE, "(p; k = 0) -> ccall(p, Int64, ()) + 0 * k", &f));
+    ASSERT_OK(jlc_call_kw(inflight, f, 1, &p, 1, names, &k, &r));
+    assert_inflight_refused(r, 4);
+}
+
+static void scope_close_refused_during_eval(void **state)
+{
+    jlc_value p, m, r;
+    ASSERT_OK(jlc_scope_open(S, &inflight));
+    ASSERT_OK(jlc_voidptr(inflight, (void *)close_inflight, &p));
+    ASSERT_OK(jlc_module(inflight, "Main", &m));
+    ASSERT_OK(jlc_set_global(inflight, m, "jlct_close_p", p));
+    ASSERT_OK(jlc_eval(inflight, JLC_NO_VALUE, "ccall(jlct_close_p, Int64, ())", &r));
+    assert_inflight_refused(r, 3);
+}
+
+/* ---- jlc_last_error names the exception's type ---- */
+
+static void last_error_starts_with_type(void **state)
+{
+    jlc_value r;
+    ASSERT_STATUS(JLC_EXCEPTION, jlc_eval(S, JLC_NO_VALUE, "error(\"boom\")", &r));
+    assert_string_equal("ErrorException: boom", jlc_last_error());
+    ASSERT_STATUS(JLC_EXCEPTION, jlc_eval(S, JLC_NO_VALUE, "[1, 2][5]", &r));
+    assert_true(strncmp(jlc_last_error(), "BoundsError: ", 13) == 0);
+    ASSERT_STATUS(JLC_EXCEPTION, jlc_eval(S, JLC_NO_VALUE, "sqrt(-1.0)", &r));
+    assert_true(strncmp(jlc_last_error(), "DomainError", 11) == 0);
+}
+
 static void null_pointers(void **state)
 {
     jlc_value f = fn("+"), r, a;
@@ -245,6 +313,10 @@ int main(void)
         JLCT(exception_text_with_backtrace),
         JLCT(exception_lifetime),
         JLCT(null_pointers),
+        JLCT(scope_close_refused_during_call),
+        JLCT(scope_close_refused_during_call_kw),
+        JLCT(scope_close_refused_during_eval),
+        JLCT(last_error_starts_with_type),
     };
     return JLCT_RUN(tests);
 }

@@ -625,6 +625,29 @@ static void expect_sig(jlc_status st, const char *sig, const char *text)
     assert_ptr_equal((void *)&p, p); /* out untouched */
 }
 
+/* A C function called from the mapped Julia function tries to close the
+ * scope of the running jlc_cfunc_map: refused, and the map completes. */
+static jlc_scope map_scope;
+static int64_t close_map_scope(int64_t x) { return x * 100 + (int64_t)jlc_scope_close(map_scope); }
+
+static void map_scope_close_refused(void **state)
+{
+    jlc_value p, m;
+    int64_t in[3] = {1, 2, 3}, out[3] = {0, 0, 0};
+    const void *ins[1] = {in};
+    size_t n = 0;
+    ASSERT_OK(jlc_scope_open(S, &map_scope));
+    ASSERT_OK(jlc_voidptr(map_scope, (void *)close_map_scope, &p));
+    ASSERT_OK(jlc_module(map_scope, "Main", &m));
+    ASSERT_OK(jlc_set_global(map_scope, m, "cf_close_p", p));
+    jlct_eval("cf_close_via(x::Int64) = ccall(cf_close_p, Int64, (Int64,), x)");
+    ASSERT_OK(jlc_cfunc_map(map_scope, fn("cf_close_via"), "int64_t(int64_t)", 3, ins, out));
+    for (int i = 0; i < 3; i++) assert_int_equal(in[i] * 100 + JLC_ERR_STATE, out[i]);
+    ASSERT_OK(jlc_scope_size(map_scope, &n));
+    assert_int_equal(2, n);
+    ASSERT_OK(jlc_scope_close(map_scope));
+}
+
 static void bad_signatures(void **state)
 {
     expect_sig(JLC_ERR_UNSUPPORTED, "double(double, long)", "'long' is not supported");
@@ -748,6 +771,7 @@ int main(void)
         JLCT(protect_nested),
         JLCT(protect_scope_closed_inside),
         JLCT(map_calls),
+        JLCT(map_scope_close_refused),
         JLCT(bad_signatures),
         JLCT(bad_functions),
         JLCT(bad_arguments),

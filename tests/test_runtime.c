@@ -126,6 +126,49 @@ static void julia_threads_may_call(void **state)
     assert_int_equal(2, used); /* jlc_init gave Julia 2 threads (checked above) */
 }
 
+/* Run on 2 Julia threads at once: first-time keyword calls (a new keyword
+ * name every iteration, so each compiles a caller), lookups and scopes.
+ * Returns the number of wrong results. */
+static int64_t race_body(int64_t tid)
+{
+    int64_t wrong = 0;
+    for (int i = 0; i < 40; i++) {
+        jlc_scope sc;
+        jlc_value f, x, kv, r;
+        char name[32];
+        int64_t got = 0;
+        if (jlc_scope_open(JLC_NO_SCOPE, &sc) != JLC_OK) return 1000;
+        snprintf(name, sizeof name, "k%d_%d", (int)tid, i);
+        const char *names[1] = {name};
+        if (jlc_lookup(sc, "Main.jlct_kwsum", &f) != JLC_OK || jlc_int64(sc, i, &x) != JLC_OK ||
+            jlc_int64(sc, tid, &kv) != JLC_OK ||
+            jlc_call_kw(sc, f, 1, &x, 1, names, &kv, &r) != JLC_OK ||
+            jlc_get_int64(r, &got) != JLC_OK || got != i + tid)
+            wrong++;
+        if (jlc_lookup(sc, i % 2 ? "sum" : "Base.length", &f) != JLC_OK) wrong++;
+        if (jlc_scope_close(sc) != JLC_OK) wrong++;
+    }
+    return wrong;
+}
+
+static void threads_race_first_time_calls(void **state)
+{
+    jlc_value p, f, res;
+    jlct_eval("jlct_kwsum(x; kw...) = x + sum(values(kw))");
+    ASSERT_OK(jlc_voidptr(S, (void *)race_body, &p));
+    ASSERT_OK(jlc_eval(S, JLC_NO_VALUE,
+                       "p -> begin w = zeros(Int64, 2); "
+                       "Threads.@threads :static for t in 1:2; "
+                       "w[t] = ccall(p, Int64, (Int64,), Threads.threadid()); end; w end",
+                       &f));
+    ASSERT_OK(jlc_call(S, f, 1, &p, &res));
+    jlc_value w0, w1;
+    ASSERT_OK(jlc_array_get_value(S, res, 0, &w0));
+    ASSERT_OK(jlc_array_get_value(S, res, 1, &w1));
+    ASSERT_INT64(0, w0);
+    ASSERT_INT64(0, w1);
+}
+
 /* Uses the main thread's scope S: fine on the thread that opened it; in
  * debug mode a Julia thread doing so is refused rather than racing. */
 static int64_t use_main_scope(void)
@@ -216,6 +259,7 @@ int main(void)
         cmocka_unit_test(second_init),
         cmocka_unit_test(foreign_thread_is_refused),
         cmocka_unit_test(julia_threads_may_call),
+        cmocka_unit_test(threads_race_first_time_calls),
         cmocka_unit_test(debug_mode_checks_scope_threads),
         cmocka_unit_test(forked_child_is_refused),
         cmocka_unit_test(shutdown_reports_leaks),

@@ -221,9 +221,41 @@ static void null_pointers(void **state)
     ASSERT_INT64(1, v);
 }
 
+/* const fields (Julia 1.8+) and @atomic fields (1.7+) are not written by a
+ * plain store; on releases without them, a normal mutable field is set. */
+static void set_field_const_and_atomic(void **state)
+{
+    jlc_value x, v, f;
+    int64_t got = 0;
+    ASSERT_OK(jlc_int64(S, 5, &v));
+    if (jlct_julia_at_least(1, 8)) {
+        x = jlct_eval("mutable struct TcConst; const a::Int; b::Int; end; TcConst(1, 2)");
+        ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_set_field(x, 0, v));
+        assert_non_null(strstr(jlc_last_error(), "const"));
+        ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_set_field_by_name(x, "a", v));
+        ASSERT_OK(jlc_field(S, x, 0, &f));
+        ASSERT_INT64(1, f);
+        ASSERT_OK(jlc_set_field(x, 1, v)); /* the other field is mutable */
+    } else {
+        x = jlct_eval("mutable struct TcConst; a::Int; b::Int; end; TcConst(1, 2)");
+        ASSERT_OK(jlc_set_field(x, 0, v));
+    }
+    ASSERT_OK(jlc_field(S, x, jlct_julia_at_least(1, 8) ? 1 : 0, &f));
+    ASSERT_OK(jlc_get_int64(f, &got));
+    assert_int_equal(5, got);
+    if (jlct_julia_at_least(1, 7)) {
+        x = jlct_eval("mutable struct TcAtomic; @atomic n::Int; end; TcAtomic(3)");
+        ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_set_field(x, 0, v));
+        assert_non_null(strstr(jlc_last_error(), "@atomic"));
+        ASSERT_OK(jlc_field(S, x, 0, &f));
+        ASSERT_INT64(3, f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        JLCT(set_field_const_and_atomic),
         JLCT(typeof_isa_subtype),
         JLCT(field_reflection),
         JLCT(get_and_set_fields),

@@ -352,9 +352,26 @@ static void zeroed_handles(void **state)
     assert_int_equal(9, x);
 }
 
+/* Lengths Julia cannot allocate are refused before Julia is asked: the
+ * process survives and nothing is added to the scope. */
+static void impossible_string_lengths(void **state)
+{
+    jlc_value v;
+    size_t before = 0, after = 0;
+    const char *p = "abc";
+    ASSERT_OK(jlc_scope_size(S, &before));
+    ASSERT_STATUS(JLC_ERR_NOMEM, jlc_string(S, p, SIZE_MAX, &v));
+    ASSERT_STATUS(JLC_ERR_NOMEM, jlc_string(S, p, (size_t)1 << 62, &v));
+    ASSERT_OK(jlc_scope_size(S, &after));
+    assert_int_equal(before, after);
+    ASSERT_OK(jlc_string(S, p, 3, &v));
+    ASSERT_JSTRING("abc", v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        JLCT(impossible_string_lengths),
         JLCT(ints_round_trip),
         JLCT(widening_and_narrowing),
         JLCT(lossy_conversions_are_refused),

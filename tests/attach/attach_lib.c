@@ -34,3 +34,13 @@ int32_t jlct_call_status(void *f_raw, void *x_raw)
     jlc_scope_close(s);
     return st;
 }
+
+/* jlc_shutdown in a session jlc joined: must be refused (JLC_ERR_STATE),
+ * leaving Julia and jlc running. */
+int32_t jlct_try_shutdown(void)
+{
+    jlc_status st = jlc_attach();
+    if (st != JLC_OK) return -(int32_t)st;
+    size_t leaked = 0;
+    return jlc_shutdown(0, &leaked);
+}

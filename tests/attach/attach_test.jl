@@ -12,4 +12,11 @@ st == 1 || error("sqrt(-1.0) should give JLC_EXCEPTION (1), got $st")
 # Julia carries on after the exception stayed in C
 n = ccall(total_length, Int64, (Any,), ["four"])
 n == 4 || error("after exception: expected 4, got $n")
-println("attach: 4 checks passed")
+# jlc_shutdown is refused in a session jlc joined (JLC_ERR_STATE = 9) ...
+const try_shutdown = dlsym(lib, :jlct_try_shutdown)
+st = ccall(try_shutdown, Int32, ())
+st == 9 || error("jlc_shutdown after jlc_attach: expected JLC_ERR_STATE (9), got $st")
+# ... and both Julia and jlc carry on
+n = ccall(total_length, Int64, (Any,), ["xy", "z"])
+n == 3 || error("after the refused shutdown: expected 3, got $n")
+println("attach: 6 checks passed")

@@ -1,0 +1,127 @@
+/* test_process.c — promises that need a process of their own: each case
+ * forks children that start Julia themselves (Julia starts once per process),
+ * and the parent asserts on how each child ended. No group init here. */
+#include "test_util.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Runs body() in a forked child and asserts the child exited with status 0
+ * (a child killed by a signal or exiting non-zero fails the test). */
+static void in_child(int (*body)(void), const char *what)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) _exit(body());
+    int wst = 0;
+    assert_int_equal(pid, waitpid(pid, &wst, 0));
+    if (WIFSIGNALED(wst)) fail_msg("%s: child killed by signal %d", what, WTERMSIG(wst));
+    if (WEXITSTATUS(wst) != 0) fail_msg("%s: child exited with %d", what, WEXITSTATUS(wst));
+}
+
+/* ---- jlc_init from two threads at once ---- */
+
+static pthread_barrier_t start_line;
+static jlc_status init_result[2];
+
+static void *init_thread(void *arg)
+{
+    int i = (int)(intptr_t)arg;
+    pthread_barrier_wait(&start_line);
+    init_result[i] = jlc_init(NULL);
+    return NULL;
+}
+
+static int init_race_child(void)
+{
+    pthread_t t[2];
+    pthread_barrier_init(&start_line, NULL, 2);
+    for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, init_thread, (void *)(intptr_t)i);
+    for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+    int ok = (init_result[0] == JLC_OK) + (init_result[1] == JLC_OK);
+    int state = (init_result[0] == JLC_ERR_STATE) + (init_result[1] == JLC_ERR_STATE);
+    if (ok != 1 || state != 1) {
+        fprintf(stderr, "init race: %s and %s\n", jlc_status_name(init_result[0]),
+                jlc_status_name(init_result[1]));
+        return 1;
+    }
+    return 0;
+}
+
+static void init_race(void **state)
+{
+    for (int run = 0; run < 10; run++) in_child(init_race_child, "jlc_init race");
+}
+
+/* ---- Ctrl-C while the host runs its own code ---- */
+
+static int sigint_child(void)
+{
+    if (jlc_init(NULL) != JLC_OK) return 2;
+    jlc_scope s;
+    jlc_value v, r, e;
+    const char *tn = NULL;
+    jlc_scope_open(JLC_NO_SCOPE, &s);
+    kill(getpid(), SIGINT);
+    usleep(100 * 1000); /* the host's own work; Julia's listener takes the signal */
+    int interrupted = 0;
+    for (int i = 0; i < 200; i++) {
+        jlc_status st = i % 10 == 9 ? jlc_eval(s, JLC_NO_VALUE, "sum(rand(100))", &r)
+                                    : jlc_float64(s, i + 0.5, &v);
+        if (st == JLC_EXCEPTION) {
+            if (jlc_exception(&e) != JLC_OK || jlc_typeof_name(e, &tn) != JLC_OK ||
+                strcmp(tn, "InterruptException") != 0)
+                return 3;
+            interrupted++;
+        } else if (st != JLC_OK) {
+            return 4;
+        }
+    }
+    /* The interrupt is delivered exactly once, and Julia works afterwards. */
+    if (interrupted != 1) return 5;
+    if (jlc_eval(s, JLC_NO_VALUE, "1 + 1", &r) != JLC_OK) return 6;
+    return 0;
+}
+
+static void sigint_does_not_kill(void **state)
+{
+    for (int run = 0; run < 5; run++) in_child(sigint_child, "SIGINT");
+}
+
+/* ---- jlc_attach from a thread Julia does not know ---- */
+
+static jlc_status attach_result;
+static void *attach_thread(void *arg)
+{
+    (void)arg;
+    attach_result = jlc_attach();
+    return NULL;
+}
+
+static int attach_foreign_child(void)
+{
+    if (jlc_init(NULL) != JLC_OK) return 2;
+    pthread_t t;
+    pthread_create(&t, NULL, attach_thread, NULL);
+    pthread_join(t, NULL);
+    if (attach_result != JLC_ERR_THREAD) {
+        fprintf(stderr, "jlc_attach on a foreign thread: %s\n", jlc_status_name(attach_result));
+        return 1;
+    }
+    return jlc_attach() == JLC_OK ? 0 : 3; /* the init thread may */
+}
+
+static void attach_from_foreign_thread(void **state) { in_child(attach_foreign_child, "attach"); }
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(init_race),
+        cmocka_unit_test(sigint_does_not_kill),
+        cmocka_unit_test(attach_from_foreign_thread),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
