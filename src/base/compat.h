@@ -101,6 +101,66 @@ JL_DLLEXPORT jl_value_t *jl_get_excstack(jl_task_t *task, int include_bt, int ma
 #define JLC__FIELD_IS_ATOMIC(t, i) (0)
 #endif
 
+/* ---- arrays ---- */
+
+/* The layout of an Array, for src/array only. Julia 1.11 rebuilt Array on
+ * Memory: {ref = {ptr_or_offset, mem}, dimsize[]}, the element size and
+ * boxing come from the memory type's layout, and jl_arrayref/jl_arrayset are
+ * gone. Before 1.11: {data, length, flags, elsize, ..., dims inline}.
+ *
+ * JLC__ARRAY_OTHER_IN_C is 1 when C may read, assign and test elements that
+ * are neither plain bits nor boxed (inline structs holding references, bits
+ * unions) with libjulia calls; 0 when src/array must go through Julia
+ * (getindex / setindex! / isassigned in support/array.jl). */
+static inline jl_value_t *jlc__lay_eltype(jl_value_t *a) { return jl_tparam0(jl_typeof(a)); }
+static inline size_t jlc__lay_rank(jl_value_t *a) { return (size_t)jl_array_ndims(a); }
+static inline size_t jlc__lay_dim(jl_value_t *a, size_t k) { return jl_array_dim(a, k); }
+static inline size_t jlc__lay_length(jl_value_t *a) { return jl_array_len(a); }
+/* Plain bits stored inline (decided by the element type alone). */
+static inline int jlc__lay_isbits(jl_value_t *a) { return jl_isbits(jlc__lay_eltype(a)); }
+/* The element stride Julia uses for an isbits type T. */
+static inline size_t jlc__lay_type_elsize(jl_value_t *T)
+{
+    size_t size = jl_datatype_size(T), align = jl_datatype_align(T);
+    return align > 1 ? (size + align - 1) / align * align : size;
+}
+static inline size_t jlc__lay_type_align(jl_value_t *T) { return jl_datatype_align(T); }
+#if JLC__JULIA_AT_LEAST(1, 11)
+#define JLC__ARRAY_OTHER_IN_C 0
+static inline char *jlc__lay_data(jl_value_t *a) { return (char *)jl_array_data_(a); }
+static inline const jl_datatype_layout_t *jlc__lay_memlayout(jl_value_t *a)
+{
+    return ((jl_datatype_t *)jl_typetagof(((jl_array_t *)a)->ref.mem))->layout;
+}
+/* Bytes from one element to the next. */
+static inline size_t jlc__lay_elsize(jl_value_t *a) { return jlc__lay_memlayout(a)->size; }
+/* Elements are pointers to Julia values. */
+static inline int jlc__lay_boxed(jl_value_t *a) { return jlc__lay_memlayout(a)->flags.arrayelem_isboxed; }
+/* What keeps the data bytes alive: the Memory (an Array may move to a new
+ * Memory on push!, the old bytes live while their Memory does). */
+static inline jl_value_t *jlc__lay_data_owner(jl_value_t *a) { return (jl_value_t *)((jl_array_t *)a)->ref.mem; }
+static inline jl_value_t *jlc__lay_ptr_load(jl_value_t *a, size_t i) { return jl_array_ptr_ref(a, i); }
+/* Stores a boxed element with the write barrier (on the memory's owner). */
+static inline void jlc__lay_ptr_store(jl_value_t *a, size_t i, jl_value_t *x) { jl_array_ptr_set(a, i, x); }
+#else
+#define JLC__ARRAY_OTHER_IN_C 1
+static inline char *jlc__lay_data(jl_value_t *a) { return (char *)jl_array_data(a); }
+static inline size_t jlc__lay_elsize(jl_value_t *a) { return ((jl_array_t *)a)->elsize; }
+static inline int jlc__lay_boxed(jl_value_t *a) { return ((jl_array_t *)a)->flags.ptrarray; }
+/* The array itself: Julia frees or reallocates its data only with it (or on
+ * a resize, which borrows forbid). */
+static inline jl_value_t *jlc__lay_data_owner(jl_value_t *a) { return a; }
+static inline jl_value_t *jlc__lay_ptr_load(jl_value_t *a, size_t i) { return ((jl_value_t **)jl_array_data(a))[i]; }
+static inline void jlc__lay_ptr_store(jl_value_t *a, size_t i, jl_value_t *x) { jl_array_ptr_set(a, i, x); }
+/* Inline elements holding references, or bits unions. */
+static inline int jlc__lay_isassigned(jl_value_t *a, size_t i) { return jl_array_isassigned((jl_array_t *)a, i); }
+/* Boxes element i (allocates). Must be assigned: it cannot throw then. */
+static inline jl_value_t *jlc__lay_ref_other(jl_value_t *a, size_t i) { return jl_arrayref((jl_array_t *)a, i); }
+/* Stores x (already checked to be an eltype, so it cannot throw), with the
+ * write barrier and the union type tags. */
+static inline void jlc__lay_set_other(jl_value_t *a, size_t i, jl_value_t *x) { jl_arrayset((jl_array_t *)a, x, i); }
+#endif
+
 /* ---- start-up options ---- */
 
 /* Julia threads to start with. 1.9 added thread pools: jl_init_threading

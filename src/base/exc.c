@@ -136,6 +136,26 @@ jlc_status jlc__apply(jlc__scope *sc, jl_value_t **argv, uint32_t n, jl_value_t 
     return JLC_OK;
 }
 
+jlc_status jlc__apply_unscoped(jl_value_t **argv, uint32_t n)
+{
+    JLC__GC_STRESS();
+    volatile int threw = 0;
+    jl_value_t *volatile exc = NULL;
+    size_t *world = JLC__WORLD_AGE_PTR();
+    size_t age = *world;
+    *world = jl_get_world_counter();
+    JL_TRY { (void)jl_apply(argv, n); }
+    JL_CATCH {
+        threw = 1;
+        exc = JLC__CURRENT_EXCEPTION();
+    }
+    *world = age;
+    if (JLC__UNLIKELY(threw))
+        return jlc__fail(JLC_EXCEPTION, "%s (the exception was not kept: this call has no scope)",
+                         exc ? jl_typeof_str(exc) : "a Julia exception");
+    return JLC_OK;
+}
+
 int jlc__run_protected(jlc__scope *sc, jlc_status (*fn)(void *), void *ctx, jlc_status *result)
 {
     volatile int threw = 0;

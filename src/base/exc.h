@@ -20,6 +20,12 @@ JLC__HIDDEN jlc_status jlc__apply(jlc__scope *sc, jl_value_t **argv, uint32_t n,
 /* Adds the marker for parked exceptions to the root registry (init). */
 JLC__HIDDEN jlc_status jlc__exc_init(void);
 
+/* Applies argv like jlc__apply, for the few calls that have no scope and do
+ * not expect Julia to throw (a checked element store): an exception is
+ * described in jlc_last_error() and returned as JLC_EXCEPTION, but not kept.
+ * The result is dropped. */
+JLC__HIDDEN jlc_status jlc__apply_unscoped(jl_value_t **argv, uint32_t n);
+
 /* Inside a JL_CATCH block: records the current exception (and its raw
  * exception stack, for the backtrace) as this thread's latest, in sc. */
 JLC__HIDDEN void jlc__catch(jlc__scope *sc);

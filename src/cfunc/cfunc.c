@@ -42,7 +42,7 @@ static void render_type(const csig *sig, uint32_t i, char *buf, size_t cap)
     const char *star = (c & JLC_TYPE_PTR) ? " *" : "";
     if (base_of(c) == JLC_STRUCT) {
         jl_value_t *t = sig->stypes[i];
-        const char *tn = t && jl_is_datatype(t) ? jl_symbol_name(((jl_datatype_t *)t)->name->name) : "?";
+        const char *tn = t && jl_is_datatype(t) ? JLC__DATATYPE_NAME(t) : "?";
         snprintf(buf, cap, "%sstruct %s%s", (c & JLC_TYPE_CONST) ? "const " : "", tn, star);
     } else {
         snprintf(buf, cap, "%s%s", base_names[base_of(c)], star);
