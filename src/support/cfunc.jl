@@ -1,4 +1,4 @@
-# ---- typed calls (src/cfunc.c): Julia functions as C function pointers ----
+# Typed calls' Julia side (submodule JlcSupport.CfuncSupport, used by src/cfunc):
 #
 # For a callable f and a C signature, cfunc_make evaluates specialised
 # wrapper functions into this module, with f and every type spliced in as
