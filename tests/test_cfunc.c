@@ -328,13 +328,23 @@ static void caching(void **state)
     assert_true(d != a && d != c);
 }
 
+/* The nothrow proof and direct entry into compiled code (JLC_CFUNC_NOTHROW)
+ * exist on the Julia 1.5 line only: 1.6+ changed the compiled code's calling
+ * convention and the fast path is not ported yet (docs/typed-calls.md).
+ * Elsewhere every pointer takes the @cfunction entry, and jlc_cfunc_flags
+ * never reports JLC_CFUNC_NOTHROW. */
+static unsigned nothrow_here(void)
+{
+    return jlct_julia_at_least(1, 5) && !jlct_julia_at_least(1, 6) ? JLC_CFUNC_NOTHROW : 0;
+}
+
 static void elision(void **state)
 {
     unsigned fl;
     void *add, *add_try, *sq, *un;
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double, double)", 0, &add));
     ASSERT_OK(jlc_cfunc_flags(add, &fl));
-    assert_int_equal(JLC_CFUNC_CHECKED | JLC_CFUNC_NOTHROW, fl);
+    assert_int_equal(JLC_CFUNC_CHECKED | nothrow_here(), fl);
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double, double)", JLC_CFUNC_NO_ELISION, &add_try));
     ASSERT_OK(jlc_cfunc_flags(add_try, &fl));
     assert_int_equal(JLC_CFUNC_NO_ELISION, fl);
@@ -344,7 +354,7 @@ static void elision(void **state)
     /* Unchecked pointers to nothrow calls enter the compiled code directly too. */
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double, double)", JLC_CFUNC_UNCHECKED, &un));
     ASSERT_OK(jlc_cfunc_flags(un, &fl));
-    assert_int_equal(JLC_CFUNC_UNCHECKED | JLC_CFUNC_NOTHROW, fl);
+    assert_int_equal(JLC_CFUNC_UNCHECKED | nothrow_here(), fl);
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_sqrt"), "double(double)", JLC_CFUNC_UNCHECKED, &un));
     ASSERT_OK(jlc_cfunc_flags(un, &fl));
     assert_int_equal(JLC_CFUNC_UNCHECKED, fl);
@@ -356,7 +366,7 @@ static void elision(void **state)
     void *p;
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_inc"), "int32_t(int32_t)", 0, &p));
     ASSERT_OK(jlc_cfunc_flags(p, &fl));
-    assert_int_equal(JLC_CFUNC_CHECKED | JLC_CFUNC_NOTHROW, fl);
+    assert_int_equal(JLC_CFUNC_CHECKED | nothrow_here(), fl);
     /* A conversion that can fail is not elided: the Int64 result may not fit
      * the int32_t return (InexactError), and then the handler catches it. */
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_inc"), "int32_t(int64_t)", 0, &p));
@@ -383,7 +393,7 @@ static void elision_survives_redefinition(void **state)
     unsigned fl;
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_redef"), "double(double)", 0, &p));
     ASSERT_OK(jlc_cfunc_flags(p, &fl));
-    assert_true(fl & JLC_CFUNC_NOTHROW);
+    assert_int_equal(nothrow_here(), fl & JLC_CFUNC_NOTHROW);
     double r = 0;
     ASSERT_OK(((d_chk)p)(-1.0, &r));
     assert_true(r == -2.0);
@@ -409,7 +419,7 @@ static void elision_survives_redefinition(void **state)
     jlct_eval("cf_redef2(x::Float64) = x + 1.0");
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_redef2"), "double(double)", JLC_CFUNC_UNCHECKED, &p));
     ASSERT_OK(jlc_cfunc_flags(p, &fl));
-    assert_int_equal(JLC_CFUNC_UNCHECKED | JLC_CFUNC_NOTHROW, fl);
+    assert_int_equal(JLC_CFUNC_UNCHECKED | nothrow_here(), fl);
     assert_true(((d_fn)p)(1.0) == 2.0);
     jlct_eval("cf_redef2(x::Float64) = x + 2.0");
     assert_true(((d_fn)p)(1.0) == 3.0);
