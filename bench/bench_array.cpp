@@ -15,7 +15,7 @@ static double *big;            // LARGE doubles of C memory
 static jl_value_t *raw(jlc_value v)
 {
     void *p;
-    JLCB_OK(jlc_raw(v, &p));
+    JLCB_OK(jlc_value_raw(v, &p));
     return (jl_value_t *)p;
 }
 
@@ -197,14 +197,14 @@ static void jlc_julia_sum_1e6(benchmark::State &s)
     size_t n = SUM_N;
     JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &outer));
     JLCB_OK(jlc_array_wrap(outer, big, JLC_FLOAT64, 1, &n, &a));
-    JLCB_OK(jlc_lookup(outer, "sum", &sum));
+    JLCB_OK(jlc_global_lookup(outer, "sum", &sum));
     JLCB_OK(jlc_scope_open(outer, &sc));
     int k = 0;
     for (auto _ : s) {
         jlc_value r;
         double t;
         JLCB_OK(jlc_call(sc, sum, 1, &a, &r));
-        jlc_get_float64(r, &t);
+        jlc_float64_get(r, &t);
         benchmark::DoNotOptimize(t);
         if (++k == RESET) {
             jlc_scope_close(sc);

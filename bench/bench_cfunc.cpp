@@ -55,7 +55,7 @@ static jl_value_t *ptr_f64_type;
 static jl_value_t *raw(jlc_value v)
 {
     void *p;
-    JLCB_OK(jlc_raw(v, &p));
+    JLCB_OK(jlc_value_raw(v, &p));
     return (jl_value_t *)p;
 }
 
@@ -64,7 +64,7 @@ static void make3(const char *name, const char *sig, void *volatile *un, void *v
 {
     jlc_value f;
     void *p;
-    JLCB_OK(jlc_lookup(setup_scope, name, &f));
+    JLCB_OK(jlc_global_lookup(setup_scope, name, &f));
     JLCB_OK(jlc_cfunc_new(setup_scope, f, sig, JLC_CFUNC_UNCHECKED, &p));
     *un = p;
     JLCB_OK(jlc_cfunc_new(setup_scope, f, sig, JLC_CFUNC_CHECKED, &p));
@@ -86,7 +86,7 @@ static void setup(void)
     make3("jlcb_add", "double(double, double)", &un_add, &ck_add, &try_add, &jf_add);
     make3("jlcb_affine", "int64_t(int64_t)", &un_aff, &ck_aff, &try_aff, &jf_affine);
     make3("jlcb_sum", "double(const double *, int64_t)", &un_sum, &ck_sum, &try_sum, &jf_sum);
-    JLCB_OK(jlc_lookup(setup_scope, "jlcb_add", &h_add));
+    JLCB_OK(jlc_global_lookup(setup_scope, "jlcb_add", &h_add));
     // What every unchecked pointer to a function that may throw costs: the
     // @cfunction entry, no direct entry.
     void *p;

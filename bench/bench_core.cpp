@@ -27,7 +27,7 @@ static void jlc_make_int64(benchmark::State &s)
     int64_t i = BIG;
     for (auto _ : s) {
         jlc_value v;
-        jlc_int64(c.scope(), i++, &v);
+        jlc_int64_new(c.scope(), i++, &v);
         benchmark::DoNotOptimize(v);
         c.tick();
     }
@@ -54,7 +54,7 @@ static void jlc_make_float64(benchmark::State &s)
     double d = 0.5;
     for (auto _ : s) {
         jlc_value v;
-        jlc_float64(c.scope(), d, &v);
+        jlc_float64_new(c.scope(), d, &v);
         d += 1.0;
         benchmark::DoNotOptimize(v);
         c.tick();
@@ -84,9 +84,9 @@ static void jlc_call_plus(benchmark::State &s)
     jlc_scope outer;
     JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &outer));
     jlc_value plus, args[2];
-    JLCB_OK(jlc_lookup(outer, "Base.+", &plus));
-    JLCB_OK(jlc_float64(outer, 1.0, &args[0]));
-    JLCB_OK(jlc_float64(outer, 2.0, &args[1]));
+    JLCB_OK(jlc_global_lookup(outer, "Base.+", &plus));
+    JLCB_OK(jlc_float64_new(outer, 1.0, &args[0]));
+    JLCB_OK(jlc_float64_new(outer, 2.0, &args[1]));
     {
         jlcb::Cycler c(outer);
         for (auto _ : s) {
@@ -123,16 +123,16 @@ static void jlc_call_get(benchmark::State &s)
     jlc_scope outer;
     JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &outer));
     jlc_value plus, args[2];
-    JLCB_OK(jlc_lookup(outer, "Base.+", &plus));
-    JLCB_OK(jlc_float64(outer, 1.0, &args[0]));
-    JLCB_OK(jlc_float64(outer, 2.0, &args[1]));
+    JLCB_OK(jlc_global_lookup(outer, "Base.+", &plus));
+    JLCB_OK(jlc_float64_new(outer, 1.0, &args[0]));
+    JLCB_OK(jlc_float64_new(outer, 2.0, &args[1]));
     {
         jlcb::Cycler c(outer);
         for (auto _ : s) {
             jlc_value r;
             double d = 0;
             jlc_call(c.scope(), plus, 2, args, &r);
-            jlc_get_float64(r, &d);
+            jlc_float64_get(r, &d);
             benchmark::DoNotOptimize(d);
             c.tick();
         }
@@ -158,7 +158,7 @@ static void jlc_lookup_qualified(benchmark::State &s)
     jlcb::Cycler c;
     for (auto _ : s) {
         jlc_value f;
-        jlc_lookup(c.scope(), "Base.sum", &f);
+        jlc_global_lookup(c.scope(), "Base.sum", &f);
         benchmark::DoNotOptimize(f);
         c.tick();
     }
@@ -171,7 +171,7 @@ static void jlc_lookup_bare(benchmark::State &s)
     jlcb::Cycler c;
     for (auto _ : s) {
         jlc_value f;
-        jlc_lookup(c.scope(), "sum", &f);
+        jlc_global_lookup(c.scope(), "sum", &f);
         benchmark::DoNotOptimize(f);
         c.tick();
     }
@@ -203,7 +203,7 @@ static void jlc_young_gc_handles(benchmark::State &s)
     JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &sc));
     for (int i = 0; i < HELD; i++) {
         jlc_value v;
-        jlc_float64(sc, i + 0.5, &v);
+        jlc_float64_new(sc, i + 0.5, &v);
     }
     jlc_gc_collect(true);
     for (auto _ : s) jlc_gc_collect(false);
@@ -242,9 +242,9 @@ static void jlc_kwcall(benchmark::State &s)
     jlc_scope outer;
     JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &outer));
     jlc_value f, x, scale;
-    JLCB_OK(jlc_lookup(outer, "jlcb_kwf", &f));
-    JLCB_OK(jlc_float64(outer, 1.0, &x));
-    JLCB_OK(jlc_float64(outer, 2.0, &scale));
+    JLCB_OK(jlc_global_lookup(outer, "jlcb_kwf", &f));
+    JLCB_OK(jlc_float64_new(outer, 1.0, &x));
+    JLCB_OK(jlc_float64_new(outer, 2.0, &scale));
     const char *names[] = {"scale"};
     {
         jlcb::Cycler c(outer);

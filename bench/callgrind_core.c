@@ -30,7 +30,7 @@ __attribute__((noinline)) void loop_jlc_call_get(int n)
         jlc_value r;
         double d = 0;
         jlc_call(sc, plus_h, 2, args_h, &r);
-        jlc_get_float64(r, &d);
+        jlc_float64_get(r, &d);
         sink = d;
         if ((i & 63) == 63) {
             jlc_scope_close(sc);
@@ -77,8 +77,8 @@ __attribute__((noinline)) void loop_jlc_box(int n)
     for (int i = 0; i < n; i++) {
         jlc_value v;
         double d = 0;
-        jlc_float64(sc, i + 0.5, &v);
-        jlc_get_float64(v, &d);
+        jlc_float64_new(sc, i + 0.5, &v);
+        jlc_float64_get(v, &d);
         sink = d;
         if ((i & 63) == 63) {
             jlc_scope_close(sc);
@@ -104,12 +104,12 @@ int main(void)
         return 1;
     }
     jlc_scope_open(JLC_NO_SCOPE, &outer);
-    jlc_lookup(outer, "Base.+", &plus_h);
-    jlc_float64(outer, 1.0, &args_h[0]);
-    jlc_float64(outer, 2.0, &args_h[1]);
-    jlc_raw(plus_h, (void **)&plus_raw);
-    jlc_raw(args_h[0], (void **)&a_raw);
-    jlc_raw(args_h[1], (void **)&b_raw);
+    jlc_global_lookup(outer, "Base.+", &plus_h);
+    jlc_float64_new(outer, 1.0, &args_h[0]);
+    jlc_float64_new(outer, 2.0, &args_h[1]);
+    jlc_value_raw(plus_h, (void **)&plus_raw);
+    jlc_value_raw(args_h[0], (void **)&a_raw);
+    jlc_value_raw(args_h[1], (void **)&b_raw);
     /* Warm up every path (compilation, pools), then the measured runs: the
      * script collects only inside measure_*. */
     void (*loops[])(int) = {loop_raw_call_unbox, loop_jlc_call_get, loop_raw_scope_only,

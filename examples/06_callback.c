@@ -12,13 +12,13 @@ int main(void)
     CHECK(jlc_scope_open(JLC_NO_SCOPE, &s));
 
     jlc_value fptr, apply, res, text;
-    CHECK(jlc_voidptr(s, (void *)poly, &fptr));
+    CHECK(jlc_voidptr_new(s, (void *)poly, &fptr));
     CHECK(jlc_eval(s, JLC_NO_VALUE,
                    "fp -> map(x -> ccall(fp, Float64, (Float64,), x), [0.0, 1.0, 2.0, 3.0])", &apply));
     CHECK(jlc_call(s, apply, 1, &fptr, &res));
-    CHECK(jlc_repr(s, res, &text));
+    CHECK(jlc_value_repr(s, res, &text));
     const char *str;
-    CHECK(jlc_get_string(text, &str, NULL));
+    CHECK(jlc_string_get(text, &str, NULL));
     printf("Julia called the C function poly(x) = 3x^2 - 2x + 1 on 0:3: %s\n", str);
 
     CHECK(jlc_scope_close(s));

@@ -32,8 +32,8 @@ int main(void)
     /* x = A \ b, written into x: ldiv!(x, lu(A), b). lu() factors a copy,
      * so A itself is left as C wrote it. */
     jlc_value lu, ldiv, F, args[3], r;
-    CHECK(jlc_lookup(S, "LinearAlgebra.lu", &lu));
-    CHECK(jlc_lookup(S, "LinearAlgebra.ldiv!", &ldiv));
+    CHECK(jlc_global_lookup(S, "LinearAlgebra.lu", &lu));
+    CHECK(jlc_global_lookup(S, "LinearAlgebra.ldiv!", &ldiv));
     CHECK(jlc_call(S, lu, 1, &Aj, &F));
     args[0] = xj;
     args[1] = F;

@@ -37,7 +37,7 @@ int main(void)
     CHECK(jlc_scope_open(JLC_NO_SCOPE, &S));
     jlc_value f, mapf, ai, ao, args[3], r;
     CHECK(jlc_eval(S, JLC_NO_VALUE, "f(x) = exp(-x^2) * cos(3x)", &f));
-    CHECK(jlc_lookup(S, "map!", &mapf));
+    CHECK(jlc_global_lookup(S, "map!", &mapf));
 
     size_t n = N;
     CHECK(jlc_array_wrap(S, in, JLC_FLOAT64, 1, &n, &ai));
@@ -73,9 +73,9 @@ int main(void)
     for (size_t i = 0; i < PER_ELEMENT; i++) {
         jlc_value xi, yi;
         double d;
-        CHECK(jlc_float64(inner, in[i], &xi));
+        CHECK(jlc_float64_new(inner, in[i], &xi));
         CHECK(jlc_call(inner, f, 1, &xi, &yi));
-        CHECK(jlc_get_float64(yi, &d));
+        CHECK(jlc_float64_get(yi, &d));
         if ((i & 1023) == 1023) { /* keep the scope small */
             CHECK(jlc_scope_close(inner));
             CHECK(jlc_scope_open(S, &inner));

@@ -30,9 +30,9 @@ static double by_dynamic_call(jlc_scope outer, jlc_value f)
     for (int i = 0; i <= N; i++) {
         jlc_value x, y;
         double fy;
-        CHECK(jlc_float64(sc, A + i * h, &x));
+        CHECK(jlc_float64_new(sc, A + i * h, &x));
         CHECK(jlc_call(sc, f, 1, &x, &y));
-        CHECK(jlc_get_float64(y, &fy));
+        CHECK(jlc_float64_get(y, &fy));
         sum += weight(i) * fy;
         if (i % 1024 == 0) { /* handles live until their scope closes */
             CHECK(jlc_scope_close(sc));
@@ -86,7 +86,7 @@ static void integrate(jlc_scope scope, const char *name, double *xs, double *ys)
     jlc_value f;
     void *checked, *unchecked;
     unsigned flags;
-    CHECK(jlc_lookup(scope, name, &f));
+    CHECK(jlc_global_lookup(scope, name, &f));
     CHECK(jlc_cfunc_new(scope, f, "double(double)", JLC_CFUNC_CHECKED, &checked));
     CHECK(jlc_cfunc_new(scope, f, "double(double)", JLC_CFUNC_UNCHECKED, &unchecked));
     CHECK(jlc_cfunc_flags(checked, &flags));
@@ -143,7 +143,7 @@ int main(void)
     /* A throw inside a typed call: cos(Inf) is a DomainError. */
     jlc_value f;
     void *checked, *unchecked;
-    CHECK(jlc_lookup(scope, "gauss_wave", &f));
+    CHECK(jlc_global_lookup(scope, "gauss_wave", &f));
     CHECK(jlc_cfunc_new(scope, f, "double(double)", JLC_CFUNC_CHECKED, &checked));
     CHECK(jlc_cfunc_new(scope, f, "double(double)", JLC_CFUNC_UNCHECKED, &unchecked));
     double y = 0;

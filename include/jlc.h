@@ -7,7 +7,7 @@
  *     written through the last parameter(s) and only on success: on failure
  *     the out-parameters are left untouched.
  *  2. Two kinds of failure. JLC_EXCEPTION means Julia threw; the exception is
- *     rooted in the scope the call was given and jlc_exception() returns it.
+ *     rooted in the scope the call was given and jlc_exception_get() returns it.
  *     Every other non-OK status is a jlc error: nothing in Julia ran, or it ran
  *     to completion and jlc refused the result. jlc_last_error() describes the
  *     latest failure of either kind on the calling thread ("Type: message" for
@@ -158,8 +158,8 @@ typedef struct jlc_ref { uint64_t _h; } jlc_ref;
 
 /* Limits of single calls (the calls name them in their contract blocks). */
 #define JLC_MAX_KEYWORDS 64     /* keyword arguments of one jlc_call_kw */
-#define JLC_MAX_TYPE_PARAMS 16  /* parameters of one jlc_apply_type */
-#define JLC_MAX_NEW_FIELDS 32   /* fields of a struct made by jlc_new */
+#define JLC_MAX_TYPE_PARAMS 16  /* parameters of one jlc_type_apply */
+#define JLC_MAX_NEW_FIELDS 32   /* fields of a struct made by jlc_struct_new */
 #define JLC_MAX_OPEN_SCOPES 65536 /* scope records in a process */
 #define JLC_MAX_HANDLES (1u << 24) /* handles alive at once in a process */
 
@@ -377,27 +377,27 @@ JLC_API size_t jlc_ref_count(void);
 /* Boxes a C number. Returns: JLC_OK; JLC_ERR_NOMEM (JLC_MAX_HANDLES
  * reached); [entry]; [handles]. Allocates (small integers and booleans are
  * cached by Julia and do not). */
-JLC_API jlc_status jlc_int8(jlc_scope scope, int8_t x, jlc_value *out);
-JLC_API jlc_status jlc_int16(jlc_scope scope, int16_t x, jlc_value *out);
-JLC_API jlc_status jlc_int32(jlc_scope scope, int32_t x, jlc_value *out);
-JLC_API jlc_status jlc_int64(jlc_scope scope, int64_t x, jlc_value *out);
-JLC_API jlc_status jlc_uint8(jlc_scope scope, uint8_t x, jlc_value *out);
-JLC_API jlc_status jlc_uint16(jlc_scope scope, uint16_t x, jlc_value *out);
-JLC_API jlc_status jlc_uint32(jlc_scope scope, uint32_t x, jlc_value *out);
-JLC_API jlc_status jlc_uint64(jlc_scope scope, uint64_t x, jlc_value *out);
-JLC_API jlc_status jlc_bool(jlc_scope scope, bool x, jlc_value *out);
-JLC_API jlc_status jlc_float32(jlc_scope scope, float x, jlc_value *out);
-JLC_API jlc_status jlc_float64(jlc_scope scope, double x, jlc_value *out);
+JLC_API jlc_status jlc_int8_new(jlc_scope scope, int8_t x, jlc_value *out);
+JLC_API jlc_status jlc_int16_new(jlc_scope scope, int16_t x, jlc_value *out);
+JLC_API jlc_status jlc_int32_new(jlc_scope scope, int32_t x, jlc_value *out);
+JLC_API jlc_status jlc_int64_new(jlc_scope scope, int64_t x, jlc_value *out);
+JLC_API jlc_status jlc_uint8_new(jlc_scope scope, uint8_t x, jlc_value *out);
+JLC_API jlc_status jlc_uint16_new(jlc_scope scope, uint16_t x, jlc_value *out);
+JLC_API jlc_status jlc_uint32_new(jlc_scope scope, uint32_t x, jlc_value *out);
+JLC_API jlc_status jlc_uint64_new(jlc_scope scope, uint64_t x, jlc_value *out);
+JLC_API jlc_status jlc_bool_new(jlc_scope scope, bool x, jlc_value *out);
+JLC_API jlc_status jlc_float32_new(jlc_scope scope, float x, jlc_value *out);
+JLC_API jlc_status jlc_float64_new(jlc_scope scope, double x, jlc_value *out);
 /* A Ptr{Cvoid} holding p (e.g. a C function pointer for Julia to ccall). */
-JLC_API jlc_status jlc_voidptr(jlc_scope scope, void *p, jlc_value *out);
+JLC_API jlc_status jlc_voidptr_new(jlc_scope scope, void *p, jlc_value *out);
 
 /* `nothing`. Returns: as the number makers. Does not allocate. */
-JLC_API jlc_status jlc_nothing(jlc_scope scope, jlc_value *out);
+JLC_API jlc_status jlc_nothing_new(jlc_scope scope, jlc_value *out);
 
 /* A Char from a Unicode code point. Returns: JLC_OK; JLC_ERR_LOSSY (a code
  * point above 0x10FFFF; surrogates are allowed, as in Julia);
  * JLC_ERR_NOMEM; [entry]; [handles]. Allocates. */
-JLC_API jlc_status jlc_char(jlc_scope scope, uint32_t codepoint, jlc_value *out);
+JLC_API jlc_status jlc_char_new(jlc_scope scope, uint32_t codepoint, jlc_value *out);
 
 /* A String holding a copy of len bytes (embedded NULs and invalid UTF-8 are
  * kept byte for byte, as Julia does). bytes may be NULL only if len is 0.
@@ -406,19 +406,19 @@ JLC_API jlc_status jlc_char(jlc_scope scope, uint32_t codepoint, jlc_value *out)
  * JLC_EXCEPTION (an interrupt arrived during a large copy); JLC_ERR_ARG
  * (bytes NULL with len > 0); [entry]; [handles]. Ownership: bytes stay the
  * caller's. Allocates. */
-JLC_API jlc_status jlc_string(jlc_scope scope, const char *bytes, size_t len, jlc_value *out);
+JLC_API jlc_status jlc_string_new(jlc_scope scope, const char *bytes, size_t len, jlc_value *out);
 
-/* Same for a NUL-terminated string. Returns: as jlc_string. */
-JLC_API jlc_status jlc_cstring(jlc_scope scope, const char *str, jlc_value *out);
+/* Same for a NUL-terminated string. Returns: as jlc_string_new. */
+JLC_API jlc_status jlc_string_new_c(jlc_scope scope, const char *str, jlc_value *out);
 
 /* A Symbol named by a NUL-terminated string. Returns: JLC_OK; JLC_ERR_NOMEM;
  * [entry]; [handles]. Lifetime: symbols are never freed. */
-JLC_API jlc_status jlc_symbol(jlc_scope scope, const char *name, jlc_value *out);
+JLC_API jlc_status jlc_symbol_new(jlc_scope scope, const char *name, jlc_value *out);
 
 /* A Tuple of the n values (n may be 0; elts may be NULL then).
  * Returns: JLC_OK; JLC_ERR_NOMEM; JLC_EXCEPTION; [entry]; [handles].
  * Allocates. */
-JLC_API jlc_status jlc_tuple(jlc_scope scope, size_t n, const jlc_value *elts, jlc_value *out);
+JLC_API jlc_status jlc_tuple_new(jlc_scope scope, size_t n, const jlc_value *elts, jlc_value *out);
 
 /* ------------------------------------------------------------------------ */
 /* Values to C: checked casts (none allocates or runs Julia code)           */
@@ -428,51 +428,51 @@ JLC_API jlc_status jlc_tuple(jlc_scope scope, size_t n, const jlc_value *elts, j
  * holding an exact integer, like Julia's convert(). Returns: JLC_OK;
  * JLC_ERR_TYPE (not a number); JLC_ERR_LOSSY (out of range for the C type,
  * or not an integer); [entry]; [handles]. */
-JLC_API jlc_status jlc_get_int8(jlc_value v, int8_t *out);
-JLC_API jlc_status jlc_get_int16(jlc_value v, int16_t *out);
-JLC_API jlc_status jlc_get_int32(jlc_value v, int32_t *out);
-JLC_API jlc_status jlc_get_int64(jlc_value v, int64_t *out);
-JLC_API jlc_status jlc_get_uint8(jlc_value v, uint8_t *out);
-JLC_API jlc_status jlc_get_uint16(jlc_value v, uint16_t *out);
-JLC_API jlc_status jlc_get_uint32(jlc_value v, uint32_t *out);
-JLC_API jlc_status jlc_get_uint64(jlc_value v, uint64_t *out);
+JLC_API jlc_status jlc_int8_get(jlc_value v, int8_t *out);
+JLC_API jlc_status jlc_int16_get(jlc_value v, int16_t *out);
+JLC_API jlc_status jlc_int32_get(jlc_value v, int32_t *out);
+JLC_API jlc_status jlc_int64_get(jlc_value v, int64_t *out);
+JLC_API jlc_status jlc_uint8_get(jlc_value v, uint8_t *out);
+JLC_API jlc_status jlc_uint16_get(jlc_value v, uint16_t *out);
+JLC_API jlc_status jlc_uint32_get(jlc_value v, uint32_t *out);
+JLC_API jlc_status jlc_uint64_get(jlc_value v, uint64_t *out);
 
 /* Float getters accept Float32/64 and the integers above. Returns: JLC_OK;
  * JLC_ERR_TYPE; JLC_ERR_LOSSY (not exactly representable; NaN and
  * infinities convert as such); [entry]; [handles]. */
-JLC_API jlc_status jlc_get_float32(jlc_value v, float *out);
-JLC_API jlc_status jlc_get_float64(jlc_value v, double *out);
+JLC_API jlc_status jlc_float32_get(jlc_value v, float *out);
+JLC_API jlc_status jlc_float64_get(jlc_value v, double *out);
 
 /* Bool only (no integer truthiness). Returns: JLC_OK; JLC_ERR_TYPE; [entry];
  * [handles]. */
-JLC_API jlc_status jlc_get_bool(jlc_value v, bool *out);
+JLC_API jlc_status jlc_bool_get(jlc_value v, bool *out);
 
 /* Code point of a Char. Returns: JLC_OK; JLC_ERR_TYPE; JLC_ERR_LOSSY (a
  * malformed Char, one built from invalid UTF-8); [entry]; [handles]. */
-JLC_API jlc_status jlc_get_char(jlc_value v, uint32_t *out);
+JLC_API jlc_status jlc_char_get(jlc_value v, uint32_t *out);
 
 /* The address of any Ptr{T}. Returns: JLC_OK; JLC_ERR_TYPE; [entry];
  * [handles]. */
-JLC_API jlc_status jlc_get_voidptr(jlc_value v, void **out);
+JLC_API jlc_status jlc_voidptr_get(jlc_value v, void **out);
 
 /* Borrows a String's bytes; len may be NULL. Returns: JLC_OK; JLC_ERR_TYPE;
  * [entry]; [handles]. Lifetime: *bytes is valid while v's scope is open
  * (Julia strings are immutable and do not move); it is NUL-terminated at
  * (*bytes)[*len] but may contain NULs. */
-JLC_API jlc_status jlc_get_string(jlc_value v, const char **bytes, size_t *len);
+JLC_API jlc_status jlc_string_get(jlc_value v, const char **bytes, size_t *len);
 
 /* Copies a String into buf (cap bytes) with a terminating NUL. *needed (may
  * be NULL) always receives length + 1, also on JLC_ERR_SPACE. buf may be
  * NULL when cap is 0. Returns: JLC_OK; JLC_ERR_SPACE (cap < length + 1; buf
  * untouched); JLC_ERR_TYPE; [entry]; [handles]. */
-JLC_API jlc_status jlc_copy_string(jlc_value v, char *buf, size_t cap, size_t *needed);
+JLC_API jlc_status jlc_string_copy(jlc_value v, char *buf, size_t cap, size_t *needed);
 
 /* A Symbol's name. Returns: JLC_OK; JLC_ERR_TYPE; [entry]; [handles].
  * Lifetime: forever (symbols are never freed). */
-JLC_API jlc_status jlc_get_symbol(jlc_value v, const char **name);
+JLC_API jlc_status jlc_symbol_get(jlc_value v, const char **name);
 
 /* Whether v is `nothing`. Returns: JLC_OK; [entry]; [handles]. */
-JLC_API jlc_status jlc_is_nothing(jlc_value v, bool *out);
+JLC_API jlc_status jlc_value_is_nothing(jlc_value v, bool *out);
 
 /* ------------------------------------------------------------------------ */
 /* Modules and globals (all read the latest world: definitions made by any  */
@@ -485,12 +485,12 @@ JLC_API jlc_status jlc_is_nothing(jlc_value v, bool *out);
  * jlc_last_error()); JLC_ERR_TYPE (the path names something that is not a
  * module); JLC_ERR_ARG (an empty part, "Base..x"); JLC_ERR_NOMEM; [entry];
  * [handles]. */
-JLC_API jlc_status jlc_module(jlc_scope scope, const char *path, jlc_value *out);
+JLC_API jlc_status jlc_module_lookup(jlc_scope scope, const char *path, jlc_value *out);
 
 /* The value of the global `name` in `module`. Returns: JLC_OK;
  * JLC_ERR_NOT_FOUND; JLC_ERR_TYPE (module is not a Module); JLC_ERR_NOMEM;
  * [entry]; [handles]. */
-JLC_API jlc_status jlc_global(jlc_scope scope, jlc_value module, const char *name, jlc_value *out);
+JLC_API jlc_status jlc_global_get(jlc_scope scope, jlc_value module, const char *name, jlc_value *out);
 
 /* Any value by a dotted path: the first part is Main, Base, Core, a global of
  * Main (including what Main imports from Base: "sum", "println") or a loaded
@@ -500,20 +500,20 @@ JLC_API jlc_status jlc_global(jlc_scope scope, jlc_value module, const char *nam
  * Returns: JLC_OK; JLC_ERR_NOT_FOUND; JLC_ERR_TYPE (a part before the last is
  * not a module); JLC_ERR_ARG (an empty part); JLC_ERR_NOMEM; [entry];
  * [handles]. */
-JLC_API jlc_status jlc_lookup(jlc_scope scope, const char *path, jlc_value *out);
+JLC_API jlc_status jlc_global_lookup(jlc_scope scope, const char *path, jlc_value *out);
 
 /* Assigns the global `name` of `module` (as `module.name = v` would from
  * inside it). Returns: JLC_OK; JLC_ERR_TYPE (module is not a Module);
  * JLC_EXCEPTION (Julia refused, e.g. the global is a constant; the exception
  * is rooted in scope); [entry]; [handles]. Allocates. */
-JLC_API jlc_status jlc_set_global(jlc_scope scope, jlc_value module, const char *name, jlc_value v);
+JLC_API jlc_status jlc_global_set(jlc_scope scope, jlc_value module, const char *name, jlc_value v);
 
 /* ------------------------------------------------------------------------ */
 /* Calls and evaluation (all allocate and may run any Julia code)            */
 /* ------------------------------------------------------------------------ */
 
 /* f(args...) in the latest world. Returns: JLC_OK; JLC_EXCEPTION (exception
- * rooted in scope; see jlc_exception()); JLC_ERR_ARG (args NULL with
+ * rooted in scope; see jlc_exception_get()); JLC_ERR_ARG (args NULL with
  * nargs > 0); JLC_ERR_NOMEM (more than 16 arguments and malloc failed);
  * [entry]; [handles]. Limits: up to 16 arguments without heap allocation. */
 JLC_API jlc_status jlc_call(jlc_scope scope, jlc_value f, size_t nargs, const jlc_value *args,
@@ -556,7 +556,7 @@ JLC_API jlc_status jlc_using(jlc_scope scope, const char *package);
 /* The exception of the latest JLC_EXCEPTION on this thread, as a handle of
  * the scope that call was given. Returns: JLC_OK; JLC_ERR_NOT_FOUND (none
  * yet, cleared, or its scope has closed); [entry]; JLC_ERR_ARG (out NULL). */
-JLC_API jlc_status jlc_exception(jlc_value *out);
+JLC_API jlc_status jlc_exception_get(jlc_value *out);
 
 /* showerror(exc) as a String handle in scope; with_backtrace adds the
  * backtrace captured when jlc caught exc (only the latest caught exception
@@ -588,22 +588,22 @@ JLC_API jlc_status jlc_protect(jlc_scope scope, jlc_status (*fn)(void *ctx), voi
 /* ------------------------------------------------------------------------ */
 
 /* typeof(v). Returns: JLC_OK; JLC_ERR_NOMEM; [entry]; [handles]. */
-JLC_API jlc_status jlc_typeof(jlc_scope scope, jlc_value v, jlc_value *out);
+JLC_API jlc_status jlc_value_type(jlc_scope scope, jlc_value v, jlc_value *out);
 
 /* Short name of v's type ("Int64", "Array", "Point"). Returns: JLC_OK;
  * [entry]; [handles]. Lifetime: forever. */
-JLC_API jlc_status jlc_typeof_name(jlc_value v, const char **name);
+JLC_API jlc_status jlc_value_type_name(jlc_value v, const char **name);
 
 /* string(v) / repr(v) as a String handle in scope. Returns: JLC_OK;
  * JLC_EXCEPTION (v's show method threw); JLC_ERR_NOMEM; [entry]; [handles].
  * Allocates, runs Julia code. */
-JLC_API jlc_status jlc_to_string(jlc_scope scope, jlc_value v, jlc_value *out);
-JLC_API jlc_status jlc_repr(jlc_scope scope, jlc_value v, jlc_value *out);
+JLC_API jlc_status jlc_value_string(jlc_scope scope, jlc_value v, jlc_value *out);
+JLC_API jlc_status jlc_value_repr(jlc_scope scope, jlc_value v, jlc_value *out);
 
 /* isa(v, type) and a <: b. Returns: JLC_OK; JLC_ERR_TYPE (type, a or b is
  * not a type); [entry]; [handles]. */
-JLC_API jlc_status jlc_isa(jlc_value v, jlc_value type, bool *out);
-JLC_API jlc_status jlc_subtype(jlc_value a, jlc_value b, bool *out);
+JLC_API jlc_status jlc_value_isa(jlc_value v, jlc_value type, bool *out);
+JLC_API jlc_status jlc_type_is_subtype(jlc_value a, jlc_value b, bool *out);
 
 /* Field reflection on a concrete DataType; indices are 0-based. Returns:
  * JLC_OK; JLC_ERR_TYPE (not a concrete DataType); JLC_ERR_BOUNDS (index >=
@@ -619,8 +619,8 @@ JLC_API jlc_status jlc_type_field_index(jlc_value type, const char *name, size_t
  * Returns: JLC_OK; JLC_ERR_BOUNDS; JLC_ERR_NOT_FOUND (no such field name);
  * JLC_EXCEPTION (the field is undefined: UndefRefError); JLC_ERR_NOMEM;
  * [entry]; [handles]. Allocates (bits fields are boxed). */
-JLC_API jlc_status jlc_field(jlc_scope scope, jlc_value v, size_t i, jlc_value *out);
-JLC_API jlc_status jlc_field_by_name(jlc_scope scope, jlc_value v, const char *name, jlc_value *out);
+JLC_API jlc_status jlc_field_get(jlc_scope scope, jlc_value v, size_t i, jlc_value *out);
+JLC_API jlc_status jlc_field_get_by_name(jlc_scope scope, jlc_value v, const char *name, jlc_value *out);
 
 /* Sets a field of a mutable struct, with the GC write barrier. The value must
  * already have the field's type (no conversion). Returns: JLC_OK;
@@ -628,14 +628,14 @@ JLC_API jlc_status jlc_field_by_name(jlc_scope scope, jlc_value v, const char *n
  * `@atomic` field (1.7+): set those from Julia); JLC_ERR_BOUNDS;
  * JLC_ERR_NOT_FOUND (no such field name); JLC_ERR_TYPE (x does not match the
  * field type); [entry]; [handles]. Does not allocate. */
-JLC_API jlc_status jlc_set_field(jlc_value v, size_t i, jlc_value x);
-JLC_API jlc_status jlc_set_field_by_name(jlc_value v, const char *name, jlc_value x);
+JLC_API jlc_status jlc_field_set(jlc_value v, size_t i, jlc_value x);
+JLC_API jlc_status jlc_field_set_by_name(jlc_value v, const char *name, jlc_value x);
 
 /* T{params...}, e.g. Vector{Float64} from Array, Float64 and 1.
  * Returns: JLC_OK; JLC_EXCEPTION (Julia rejects the parameters); JLC_ERR_ARG
  * (params NULL with n > 0; more than JLC_MAX_TYPE_PARAMS); JLC_ERR_NOMEM;
  * [entry]; [handles]. Allocates. */
-JLC_API jlc_status jlc_apply_type(jlc_scope scope, jlc_value type, size_t n,
+JLC_API jlc_status jlc_type_apply(jlc_scope scope, jlc_value type, size_t n,
                                   const jlc_value *params, jlc_value *out);
 
 /* A new instance of a concrete struct type from exactly its field values (no
@@ -644,7 +644,7 @@ JLC_API jlc_status jlc_apply_type(jlc_scope scope, jlc_value type, size_t n,
  * of the wrong type); JLC_ERR_ARG (n differs from the field count, fields
  * NULL with n > 0, more than JLC_MAX_NEW_FIELDS fields); JLC_ERR_NOMEM;
  * [entry]; [handles]. Allocates. */
-JLC_API jlc_status jlc_new(jlc_scope scope, jlc_value type, size_t n, const jlc_value *fields,
+JLC_API jlc_status jlc_struct_new(jlc_scope scope, jlc_value type, size_t n, const jlc_value *fields,
                            jlc_value *out);
 
 /* ------------------------------------------------------------------------ */
@@ -654,13 +654,13 @@ JLC_API jlc_status jlc_new(jlc_scope scope, jlc_value type, size_t n, const jlc_
 /* The jl_value_t* behind a handle. Returns: JLC_OK; [entry]; [handles].
  * Lifetime: rooted while v's scope is open; after that the GC may free it at
  * any allocation. */
-JLC_API jlc_status jlc_raw(jlc_value v, void **out);
+JLC_API jlc_status jlc_value_raw(jlc_value v, void **out);
 
 /* A handle in scope for a jl_value_t* the caller obtained from julia.h and
  * keeps alive until this returns. raw must be a Julia value (not checked).
  * Returns: JLC_OK; JLC_ERR_NOMEM; [entry]; [handles] (raw NULL is
  * JLC_ERR_ARG). */
-JLC_API jlc_status jlc_from_raw(jlc_scope scope, void *raw, jlc_value *out);
+JLC_API jlc_status jlc_value_from_raw(jlc_scope scope, void *raw, jlc_value *out);
 
 #ifdef __cplusplus
 }

@@ -30,7 +30,7 @@ static void defs(void)
 static jlc_value call(const char *fn, size_t n, const jlc_value *args)
 {
     jlc_value f, r = JLC_NO_VALUE;
-    ASSERT_OK(jlc_lookup(S, fn, &f));
+    ASSERT_OK(jlc_global_lookup(S, fn, &f));
     ASSERT_OK(jlc_call(S, f, n, args, &r));
     return r;
 }
@@ -40,7 +40,7 @@ static jlc_value call1(const char *fn, jlc_value a) { return call(fn, 1, &a); }
 static bool call_bool(const char *fn, size_t n, const jlc_value *args)
 {
     bool b = false;
-    ASSERT_OK(jlc_get_bool(call(fn, n, args), &b));
+    ASSERT_OK(jlc_bool_get(call(fn, n, args), &b));
     return b;
 }
 
@@ -50,7 +50,7 @@ static void assert_alive(void)
     jlc_value r, a;
     int64_t x = 0;
     ASSERT_OK(jlc_eval(S, JLC_NO_VALUE, "1 + 41", &r));
-    ASSERT_OK(jlc_get_int64(r, &x));
+    ASSERT_OK(jlc_int64_get(r, &x));
     assert_int_equal(42, x);
     size_t d = 3;
     ASSERT_OK(jlc_array_new(S, JLC_INT64, 1, &d, &a));
@@ -61,7 +61,7 @@ static void assert_alive(void)
 static void *raw(jlc_value v)
 {
     void *p = NULL;
-    ASSERT_OK(jlc_raw(v, &p));
+    ASSERT_OK(jlc_value_raw(v, &p));
     return p;
 }
 
@@ -189,12 +189,12 @@ static void nd_index_dims_strides(void **state)
     jlc_value a, args[4];
     size_t dims[3] = {2, 3, 4}, got[3], rank = 0;
     ASSERT_OK(jlc_array_new(S, JLC_INT64, 3, dims, &a));
-    ASSERT_OK(jlc_array_dims(a, 3, got, &rank));
+    ASSERT_OK(jlc_array_dims(a, got, 3, &rank));
     assert_int_equal(3, rank);
     assert_int_equal(2, got[0]);
     assert_int_equal(3, got[1]);
     assert_int_equal(4, got[2]);
-    ASSERT_OK(jlc_array_strides(a, 3, got, NULL));
+    ASSERT_OK(jlc_array_strides(a, got, 3, NULL));
     assert_int_equal(1, got[0]);
     assert_int_equal(2, got[1]);
     assert_int_equal(6, got[2]);
@@ -211,21 +211,21 @@ static void nd_index_dims_strides(void **state)
                 ASSERT_OK(jlc_array_set_nd(a, 3, idx, JLC_INT64, 8, &v));
             }
     args[0] = a;
-    ASSERT_OK(jlc_int64(S, 2, &args[1]));
-    ASSERT_OK(jlc_int64(S, 3, &args[2]));
-    ASSERT_OK(jlc_int64(S, 4, &args[3]));
+    ASSERT_OK(jlc_int64_new(S, 2, &args[1]));
+    ASSERT_OK(jlc_int64_new(S, 3, &args[2]));
+    ASSERT_OK(jlc_int64_new(S, 4, &args[3]));
     ASSERT_INT64(123, call("jlct_get", 4, args));
-    ASSERT_OK(jlc_int64(S, 1, &args[1]));
-    ASSERT_OK(jlc_int64(S, 2, &args[2]));
-    ASSERT_OK(jlc_int64(S, 1, &args[3]));
+    ASSERT_OK(jlc_int64_new(S, 1, &args[1]));
+    ASSERT_OK(jlc_int64_new(S, 2, &args[2]));
+    ASSERT_OK(jlc_int64_new(S, 1, &args[3]));
     ASSERT_INT64(10, call("jlct_get", 4, args));
 
     /* Julia writes a[2, 1, 3] = -7; C reads (1, 0, 2) and linear 1 + 12 */
     jlc_value set[5] = {a, JLC_NO_VALUE, args[1], args[1], JLC_NO_VALUE};
-    ASSERT_OK(jlc_int64(S, -7, &set[1]));
-    ASSERT_OK(jlc_int64(S, 2, &set[2]));
-    ASSERT_OK(jlc_int64(S, 1, &set[3]));
-    ASSERT_OK(jlc_int64(S, 3, &set[4]));
+    ASSERT_OK(jlc_int64_new(S, -7, &set[1]));
+    ASSERT_OK(jlc_int64_new(S, 2, &set[2]));
+    ASSERT_OK(jlc_int64_new(S, 1, &set[3]));
+    ASSERT_OK(jlc_int64_new(S, 3, &set[4]));
     call("jlct_set!", 5, set);
     size_t idx[3] = {1, 0, 2};
     int64_t v = 0;
@@ -237,7 +237,7 @@ static void nd_index_dims_strides(void **state)
     /* rank 5: strides and the last element */
     size_t d5[5] = {2, 1, 3, 2, 2}, s5[5], last[5] = {1, 0, 2, 1, 1}, lin;
     ASSERT_OK(jlc_array_new(S, JLC_FLOAT32, 5, d5, &a));
-    ASSERT_OK(jlc_array_strides(a, 5, s5, &rank));
+    ASSERT_OK(jlc_array_strides(a, s5, 5, &rank));
     assert_int_equal(5, rank);
     assert_int_equal(1, s5[0]);
     assert_int_equal(2, s5[1]);
@@ -250,13 +250,13 @@ static void nd_index_dims_strides(void **state)
     ASSERT_OK(jlc_array_set_nd(a, 5, last, JLC_FLOAT32, sizeof f, &f));
     jlc_value sum = call1("sum", a);
     double dsum = 0;
-    ASSERT_OK(jlc_get_float64(sum, &dsum));
+    ASSERT_OK(jlc_float64_get(sum, &dsum));
     assert_true(dsum == 2.5);
 
     /* too little room for the dims: JLC_ERR_SPACE, rank still reported */
     size_t small[2] = {77, 77};
     rank = 0;
-    ASSERT_STATUS(JLC_ERR_SPACE, jlc_array_dims(a, 2, small, &rank));
+    ASSERT_STATUS(JLC_ERR_SPACE, jlc_array_dims(a, small, 2, &rank));
     assert_int_equal(5, rank);
     assert_int_equal(77, small[0]);
     assert_alive();
@@ -276,7 +276,7 @@ static void wrap_borrowed_matrix(void **state)
     assert_int_equal(JLC_FLOAT64, info.eltype);
     assert_int_equal(2, info.rank);
     assert_int_equal(6, info.length);
-    ASSERT_OK(jlc_array_dims(a, 2, got, NULL));
+    ASSERT_OK(jlc_array_dims(a, got, 2, NULL));
     assert_int_equal(2, got[0]);
     assert_int_equal(3, got[1]);
 
@@ -289,12 +289,12 @@ static void wrap_borrowed_matrix(void **state)
 
     /* Julia reads a[2, 3] = buf[5] and sums the buffer */
     args[0] = a;
-    ASSERT_OK(jlc_int64(S, 2, &args[1]));
-    ASSERT_OK(jlc_int64(S, 3, &args[2]));
+    ASSERT_OK(jlc_int64_new(S, 2, &args[1]));
+    ASSERT_OK(jlc_int64_new(S, 3, &args[2]));
     double x = 0;
-    ASSERT_OK(jlc_get_float64(call("jlct_get", 3, args), &x));
+    ASSERT_OK(jlc_float64_get(call("jlct_get", 3, args), &x));
     assert_true(x == 6.0);
-    ASSERT_OK(jlc_get_float64(call1("sum", a), &x));
+    ASSERT_OK(jlc_float64_get(call1("sum", a), &x));
     assert_true(x == 21.0);
 
     /* Julia writes in place: C sees it in its own memory */
@@ -302,7 +302,7 @@ static void wrap_borrowed_matrix(void **state)
     for (int i = 0; i < 6; i++) assert_true(buf[i] == 2.0 * (i + 1));
     /* and C writes are seen by Julia */
     buf[0] = 100;
-    ASSERT_OK(jlc_get_float64(call1("first", a), &x));
+    ASSERT_OK(jlc_float64_get(call1("first", a), &x));
     assert_true(x == 100.0);
 }
 
@@ -310,7 +310,7 @@ static void receive_array_from_julia(void **state)
 {
     jlc_value a = jlct_eval("collect(reshape(1.0:6.0, 2, 3))");
     bool is = false;
-    ASSERT_OK(jlc_is_array(a, &is));
+    ASSERT_OK(jlc_value_is_array(a, &is));
     assert_true(is);
     jlc_array_info info;
     ASSERT_OK(jlc_array_inspect(a, &info));
@@ -324,7 +324,7 @@ static void receive_array_from_julia(void **state)
 
     /* a range is an AbstractArray but not an Array */
     jlc_value r = jlct_eval("1:3");
-    ASSERT_OK(jlc_is_array(r, &is));
+    ASSERT_OK(jlc_value_is_array(r, &is));
     assert_false(is);
     ASSERT_STATUS(JLC_ERR_TYPE, jlc_array_inspect(r, &info));
     assert_alive();
@@ -343,8 +343,8 @@ static void linear_solve_in_c_memory(void **state)
     ASSERT_OK(jlc_array_wrap(S, A, JLC_FLOAT64, 2, d2, &Aj));
     ASSERT_OK(jlc_array_wrap(S, b, JLC_FLOAT64, 1, &d1, &bj));
     ASSERT_OK(jlc_array_wrap(S, x, JLC_FLOAT64, 1, &d1, &xj));
-    ASSERT_OK(jlc_lookup(S, "LinearAlgebra.lu", &lu));
-    ASSERT_OK(jlc_lookup(S, "LinearAlgebra.ldiv!", &ldiv));
+    ASSERT_OK(jlc_global_lookup(S, "LinearAlgebra.lu", &lu));
+    ASSERT_OK(jlc_global_lookup(S, "LinearAlgebra.ldiv!", &ldiv));
     ASSERT_OK(jlc_call(S, lu, 1, &Aj, &F));
     args[0] = xj;
     args[1] = F;
@@ -387,10 +387,10 @@ static void isbits_structs(void **state)
     ASSERT_OK(jlc_array_get_value(S, a, 1, &e));
     jlc_value f;
     double fx = 0;
-    ASSERT_OK(jlc_field_by_name(S, e, "y", &f));
-    ASSERT_OK(jlc_get_float64(f, &fx));
+    ASSERT_OK(jlc_field_get_by_name(S, e, "y", &f));
+    ASSERT_OK(jlc_float64_get(f, &fx));
     assert_true(fx == -2.0);
-    ASSERT_OK(jlc_field_by_name(S, e, "tag", &f));
+    ASSERT_OK(jlc_field_get_by_name(S, e, "tag", &f));
     ASSERT_INT64(7, f);
 
     /* wrap a C array of structs; Julia sums the x fields in place */
@@ -398,7 +398,7 @@ static void isbits_structs(void **state)
     ASSERT_OK(jlc_array_wrap_of(S, pts, T, sizeof pts[0], 1, &d, &w));
     jlc_value sumx = jlct_eval("a -> sum(p -> p.x, a)");
     ASSERT_OK(jlc_call(S, sumx, 1, &w, &f));
-    ASSERT_OK(jlc_get_float64(f, &fx));
+    ASSERT_OK(jlc_float64_get(f, &fx));
     assert_true(fx == 6.0);
     /* store a Julia-made struct through a handle: C sees the fields */
     jlc_value np = jlct_eval("JlctPoint(9.0, 8.0, Int32(-1))");
@@ -429,7 +429,7 @@ static void complex_in_place(void **state)
     ASSERT_OK(jlc_array_wrap(S, z, JLC_COMPLEXF64, 1, &d, &a));
     double n2 = 0;
     ASSERT_OK(jlc_call(S, jlct_eval("a -> sum(abs2, a)"), 1, &a, &r));
-    ASSERT_OK(jlc_get_float64(r, &n2));
+    ASSERT_OK(jlc_float64_get(r, &n2));
     assert_true(n2 == 1 + 4 + 9 + 16);
     ASSERT_OK(jlc_call(S, jlct_eval("a -> (a .= conj.(a) .* 2; nothing)"), 1, &a, &r));
     assert_true(creal(z[0]) == 2 && cimag(z[0]) == -4);
@@ -463,15 +463,15 @@ static void vector_any(void **state)
     /* unassigned element: Julia's UndefRefError */
     ASSERT_STATUS(JLC_EXCEPTION, jlc_array_get_value(S, a, 1, &v));
     const char *tn;
-    ASSERT_OK(jlc_exception(&exc));
-    ASSERT_OK(jlc_typeof_name(exc, &tn));
+    ASSERT_OK(jlc_exception_get(&exc));
+    ASSERT_OK(jlc_value_type_name(exc, &tn));
     assert_string_equal("UndefRefError", tn);
 
-    ASSERT_OK(jlc_int64(S, 5, &v));
+    ASSERT_OK(jlc_int64_new(S, 5, &v));
     ASSERT_OK(jlc_array_set_value(a, 0, v));
-    ASSERT_OK(jlc_cstring(S, "five", &v));
+    ASSERT_OK(jlc_string_new_c(S, "five", &v));
     ASSERT_OK(jlc_array_set_value(a, 1, v));
-    ASSERT_OK(jlc_nothing(S, &v));
+    ASSERT_OK(jlc_nothing_new(S, &v));
     ASSERT_OK(jlc_array_set_value(a, 2, v));
     ASSERT_OK(jlc_array_get_value(S, a, 0, &v));
     ASSERT_INT64(5, v);
@@ -479,9 +479,9 @@ static void vector_any(void **state)
     ASSERT_JSTRING("five", v);
     ASSERT_OK(jlc_array_get_value(S, a, 2, &v));
     bool nothing = false;
-    ASSERT_OK(jlc_is_nothing(v, &nothing));
+    ASSERT_OK(jlc_value_is_nothing(v, &nothing));
     assert_true(nothing);
-    ASSERT_OK(jlc_repr(S, a, &v));
+    ASSERT_OK(jlc_value_repr(S, a, &v));
     ASSERT_JSTRING("Any[5, \"five\", nothing]", v);
 
     /* bits-only operations refuse boxed data */
@@ -504,7 +504,7 @@ static void vector_string(void **state)
     ASSERT_OK(jlc_array_new_of(S, T, 0, 1, &d, &a));
     const char *words[3] = {"alpha", "beta", "gamma"};
     for (size_t i = 0; i < 3; i++) {
-        ASSERT_OK(jlc_cstring(S, words[i], &v));
+        ASSERT_OK(jlc_string_new_c(S, words[i], &v));
         ASSERT_OK(jlc_array_set_value(a, i, v));
     }
     ASSERT_OK(jlc_call(S, jlct_eval("a -> join(a, ',')"), 1, &a, &r));
@@ -518,7 +518,7 @@ static void vector_string(void **state)
     assert_ptr_equal(raw(T), raw(et));
 
     /* wrong element type, wrong elsize for a boxed type */
-    ASSERT_OK(jlc_int64(S, 1, &v));
+    ASSERT_OK(jlc_int64_new(S, 1, &v));
     ASSERT_STATUS(JLC_ERR_TYPE, jlc_array_set_value(a, 0, v));
     ASSERT_STATUS(JLC_ERR_TYPE, jlc_array_new_of(S, T, 8, 1, &d, &r));
     ASSERT_OK(jlc_array_get_value(S, a, 0, &v));
@@ -547,7 +547,7 @@ static void boxed_store_write_barrier(void **state)
         char text[32];
         snprintf(text, sizeof text, "young string %zu", i);
         ASSERT_OK(jlc_scope_open(S, &inner));
-        ASSERT_OK(jlc_cstring(inner, text, &s));
+        ASSERT_OK(jlc_string_new_c(inner, text, &s));
         ASSERT_OK(jlc_array_set_value(a, i, s));
         ASSERT_OK(jlc_scope_close(inner)); /* only a roots the string now */
     }
@@ -576,16 +576,16 @@ static void bits_union_elements(void **state)
     assert_false(info.boxed);
     double x = 0;
     ASSERT_OK(jlc_array_get_value(S, a, 0, &v));
-    ASSERT_OK(jlc_get_float64(v, &x));
+    ASSERT_OK(jlc_float64_get(v, &x));
     assert_true(x == 1.5);
     const char *tn;
     ASSERT_OK(jlc_array_get_value(S, a, 1, &v));
-    ASSERT_OK(jlc_typeof_name(v, &tn));
+    ASSERT_OK(jlc_value_type_name(v, &tn));
     assert_string_equal("Missing", tn);
-    ASSERT_OK(jlc_float64(S, -4.0, &v));
+    ASSERT_OK(jlc_float64_new(S, -4.0, &v));
     ASSERT_OK(jlc_array_set_value(a, 1, v));
     ASSERT_OK(jlc_array_set_value(a, 2, jlct_eval("missing")));
-    ASSERT_OK(jlc_repr(S, a, &v));
+    ASSERT_OK(jlc_value_repr(S, a, &v));
     ASSERT_JSTRING("Union{Missing, Float64}[1.5, -4.0, missing]", v);
     ASSERT_STATUS(JLC_ERR_TYPE, jlc_array_get(a, 0, JLC_FLOAT64, 8, &x));
     ASSERT_STATUS(JLC_ERR_TYPE, jlc_array_set_value(a, 0, jlct_eval("\"no\"")));
@@ -638,7 +638,7 @@ static void borrow_rules(void **state)
     ASSERT_STATUS(JLC_ERR_BORROW, jlc_array_copy_out(a, 0, 1, JLC_FLOAT64, 8, &x));
     jlc_value v;
     ASSERT_STATUS(JLC_ERR_BORROW, jlc_array_get_value(S, a, 0, &v));
-    ASSERT_OK(jlc_float64(S, 5, &v));
+    ASSERT_OK(jlc_float64_new(S, 5, &v));
     ASSERT_STATUS(JLC_ERR_BORROW, jlc_array_set_value(a, 0, v));
     /* another wrap of part of the same buffer overlaps: the same data */
     size_t d2 = 2;
@@ -895,7 +895,7 @@ static void null_and_stale_arguments(void **state)
     ASSERT_STATUS(JLC_ERR_ARG, jlc_array_borrow(S, a, JLC_FLOAT64, 8, NULL, &cp));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_array_borrow(S, a, JLC_FLOAT64, 8, &b, NULL));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_array_inspect(JLC_NO_VALUE, &info));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_is_array(JLC_NO_VALUE, &is));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_value_is_array(JLC_NO_VALUE, &is));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_array_get_value(S, a, 0, NULL));
 
     /* handles of a closed scope */
@@ -920,7 +920,7 @@ static void push_on_wrapped_buffer_fails(void **state)
     size_t d = 3, got = 0;
     jlc_value a, f, r, exc, text;
     ASSERT_OK(jlc_array_wrap(S, buf, JLC_FLOAT64, 1, &d, &a));
-    ASSERT_OK(jlc_lookup(S, "jlct_grow!", &f));
+    ASSERT_OK(jlc_global_lookup(S, "jlct_grow!", &f));
     /* Julia 1.11 dropped this error (a grown wrapped vector moves to new
      * Julia memory instead); the C buffer is untouched either way. */
     int major = 0, minor = 0;
@@ -931,20 +931,20 @@ static void push_on_wrapped_buffer_fails(void **state)
         skip();
     }
     ASSERT_STATUS(JLC_EXCEPTION, jlc_call(S, f, 1, &a, &r));
-    ASSERT_OK(jlc_exception(&exc));
+    ASSERT_OK(jlc_exception_get(&exc));
     ASSERT_OK(jlc_exception_text(S, exc, false, &text));
     const char *s;
-    ASSERT_OK(jlc_get_string(text, &s, NULL));
+    ASSERT_OK(jlc_string_get(text, &s, NULL));
     if (!strstr(s, "cannot resize array with shared data")) fail_msg("unexpected error: %s", s);
     /* the C buffer and the array are untouched */
     assert_true(buf[0] == 1 && buf[1] == 2 && buf[2] == 3);
-    ASSERT_OK(jlc_array_dims(a, 1, &got, NULL));
+    ASSERT_OK(jlc_array_dims(a, &got, 1, NULL));
     assert_int_equal(3, got);
     /* also resize! via eval, and for a transferred buffer */
     ASSERT_STATUS(JLC_EXCEPTION, jlc_call(S, jlct_eval("a -> resize!(a, 100)"), 1, &a, &r));
     ASSERT_STATUS(JLC_EXCEPTION, jlc_call(S, jlct_eval("a -> empty!(a)"), 1, &a, &r));
     assert_true(buf[0] == 1 && buf[1] == 2 && buf[2] == 3);
-    ASSERT_OK(jlc_get_float64(call1("sum", a), &(double){0}));
+    ASSERT_OK(jlc_float64_get(call1("sum", a), &(double){0}));
     assert_alive();
 }
 
@@ -977,7 +977,7 @@ static void adopt_runs_dealloc_once(void **state)
     ASSERT_OK(jlc_array_adopt(inner, data, JLC_FLOAT64, 2, dims, count_and_free, &ctx_marker, &a));
     double s = 0;
     ASSERT_OK(jlc_call(inner, jlct_eval("sum"), 1, &a, &r));
-    ASSERT_OK(jlc_get_float64(r, &s));
+    ASSERT_OK(jlc_float64_get(r, &s));
     assert_true(s == 1000.0);
     /* Julia owns it but C may still borrow it while it is alive */
     jlc_borrow b;
@@ -1054,8 +1054,8 @@ static void adopt_kept_by_julia_until_shutdown(void **state)
     jlc_value a, main_module;
     ASSERT_OK(jlc_scope_open(S, &inner));
     ASSERT_OK(jlc_array_adopt(inner, data, JLC_FLOAT32, 1, &d, shutdown_dealloc, NULL, &a));
-    ASSERT_OK(jlc_module(inner, "Main", &main_module));
-    ASSERT_OK(jlc_set_global(inner, main_module, "jlct_kept_array", a));
+    ASSERT_OK(jlc_module_lookup(inner, "Main", &main_module));
+    ASSERT_OK(jlc_global_set(inner, main_module, "jlct_kept_array", a));
     ASSERT_OK(jlc_scope_close(inner));
     ASSERT_OK(jlc_gc_collect(true));
     ASSERT_OK(jlc_gc_collect(true));
@@ -1116,7 +1116,7 @@ static void borrow_scope_close_releases_array(void **state)
     ASSERT_OK(jlc_gc_collect(true));
     ASSERT_OK(jlc_gc_collect(true));
     w = jlct_eval("TaWeak[].value === nothing");
-    ASSERT_OK(jlc_get_bool(w, &dead));
+    ASSERT_OK(jlc_bool_get(w, &dead));
     assert_true(dead);
 }
 

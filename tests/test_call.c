@@ -4,7 +4,7 @@
 static jlc_value fn(const char *path)
 {
     jlc_value f = JLC_NO_VALUE;
-    jlc_status st = jlc_lookup(S, path, &f);
+    jlc_status st = jlc_global_lookup(S, path, &f);
     if (st != JLC_OK) fail_msg("lookup %s: %s", path, jlc_last_error());
     return f;
 }
@@ -12,18 +12,18 @@ static jlc_value fn(const char *path)
 static void positional_calls(void **state)
 {
     jlc_value args[3], r;
-    ASSERT_OK(jlc_float64(S, 1.5, &args[0]));
-    ASSERT_OK(jlc_float64(S, 2.25, &args[1]));
+    ASSERT_OK(jlc_float64_new(S, 1.5, &args[0]));
+    ASSERT_OK(jlc_float64_new(S, 2.25, &args[1]));
     ASSERT_OK(jlc_call(S, fn("Base.+"), 2, args, &r));
     double d;
-    ASSERT_OK(jlc_get_float64(r, &d));
+    ASSERT_OK(jlc_float64_get(r, &d));
     assert_true(d == 3.75);
     ASSERT_OK(jlc_call(S, fn("Base.time"), 0, NULL, &r));
-    ASSERT_OK(jlc_get_float64(r, &d));
+    ASSERT_OK(jlc_float64_get(r, &d));
     assert_true(d > 1.6e9);
     /* many arguments: beyond the on-stack limit */
     jlc_value many[40];
-    for (int i = 0; i < 40; i++) ASSERT_OK(jlc_int64(S, i + 1, &many[i]));
+    for (int i = 0; i < 40; i++) ASSERT_OK(jlc_int64_new(S, i + 1, &many[i]));
     ASSERT_OK(jlc_call(S, fn("Base.+"), 40, many, &r));
     ASSERT_INT64(820, r);
 }
@@ -32,9 +32,9 @@ static void keyword_calls(void **state)
 {
     jlc_value args[3], kwv[2], r;
     jlct_eval("jlct_ssum(xs...; scale = 1, offset = 0) = scale * sum(xs) + offset");
-    for (int i = 0; i < 3; i++) ASSERT_OK(jlc_int64(S, i + 1, &args[i]));
-    ASSERT_OK(jlc_int64(S, 10, &kwv[0]));
-    ASSERT_OK(jlc_int64(S, 5, &kwv[1]));
+    for (int i = 0; i < 3; i++) ASSERT_OK(jlc_int64_new(S, i + 1, &args[i]));
+    ASSERT_OK(jlc_int64_new(S, 10, &kwv[0]));
+    ASSERT_OK(jlc_int64_new(S, 5, &kwv[1]));
     const char *names[] = {"scale", "offset"};
     jlc_value f = fn("jlct_ssum");
     ASSERT_OK(jlc_call_kw(S, f, 3, args, 2, names, kwv, &r));
@@ -49,11 +49,11 @@ static void keyword_calls(void **state)
     ASSERT_INT64(1, r);
     /* a builtin with keywords: sort(v; rev = true) */
     jlc_value v = jlct_eval("[3, 1, 2]"), t;
-    ASSERT_OK(jlc_bool(S, true, &t));
+    ASSERT_OK(jlc_bool_new(S, true, &t));
     const char *revname[] = {"rev"};
     ASSERT_OK(jlc_call_kw(S, fn("sort"), 1, &v, 1, revname, &t, &r));
     jlc_value rep;
-    ASSERT_OK(jlc_repr(S, r, &rep));
+    ASSERT_OK(jlc_value_repr(S, r, &rep));
     ASSERT_JSTRING("[3, 2, 1]", rep);
     /* unknown keyword: a Julia MethodError, as in Julia */
     const char *bad[] = {"nope"};
@@ -72,21 +72,21 @@ static void eval_in_modules(void **state)
     jlc_value r, m;
     ASSERT_OK(jlc_eval(S, JLC_NO_VALUE, "jlct_x = 20; jlct_x + 1", &r));
     ASSERT_INT64(21, r);
-    ASSERT_OK(jlc_module(S, "Base.Math", &m));
+    ASSERT_OK(jlc_module_lookup(S, "Base.Math", &m));
     ASSERT_OK(jlc_eval(S, m, "@__MODULE__", &r));
     jlc_value rep;
-    ASSERT_OK(jlc_repr(S, r, &rep));
+    ASSERT_OK(jlc_value_repr(S, r, &rep));
     ASSERT_JSTRING("Base.Math", rep);
     ASSERT_OK(jlc_eval(S, JLC_NO_VALUE, "nothing", NULL)); /* result not wanted */
     jlc_value notmod;
-    ASSERT_OK(jlc_int64(S, 1, &notmod));
+    ASSERT_OK(jlc_int64_new(S, 1, &notmod));
     ASSERT_STATUS(JLC_ERR_TYPE, jlc_eval(S, notmod, "1", &r));
     /* a parse error is a Julia exception */
     ASSERT_STATUS(JLC_EXCEPTION, jlc_eval(S, JLC_NO_VALUE, "1 +* 2)", &r));
     const char *tn;
     jlc_value exc;
-    ASSERT_OK(jlc_exception(&exc));
-    ASSERT_OK(jlc_typeof_name(exc, &tn));
+    ASSERT_OK(jlc_exception_get(&exc));
+    ASSERT_OK(jlc_value_type_name(exc, &tn));
     assert_string_equal("ParseError", tn);
 }
 
@@ -97,9 +97,9 @@ static void include_and_using(void **state)
     assert_non_null(strstr(jlc_last_error(), "/nonexistent/file.jl"));
     ASSERT_OK(jlc_include(S, JLCT_DATA_DIR "/funcs.jl", &r));
     ASSERT_JSTRING("loaded", r);
-    ASSERT_OK(jlc_int64(S, 3, &args[0]));
-    ASSERT_OK(jlc_int64(S, 4, &args[1]));
-    ASSERT_OK(jlc_lookup(S, "Geometry.Point", &T));
+    ASSERT_OK(jlc_int64_new(S, 3, &args[0]));
+    ASSERT_OK(jlc_int64_new(S, 4, &args[1]));
+    ASSERT_OK(jlc_global_lookup(S, "Geometry.Point", &T));
     ASSERT_OK(jlc_call(S, T, 2, args, &p));
     ASSERT_OK(jlc_call(S, fn("Geometry.norm2"), 1, &p, &r));
     ASSERT_INT64(25, r);
@@ -107,7 +107,7 @@ static void include_and_using(void **state)
     ASSERT_OK(jlc_using(S, "LinearAlgebra"));
     ASSERT_OK(jlc_eval(S, JLC_NO_VALUE, "dot([1, 2, 3], [4, 5, 6])", &r));
     ASSERT_INT64(32, r);
-    ASSERT_OK(jlc_module(S, "LinearAlgebra", &r));
+    ASSERT_OK(jlc_module_lookup(S, "LinearAlgebra", &r));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_using(S, "Linear Algebra; run(`ls`)"));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_using(S, "1abc"));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_using(S, "A..B"));
@@ -119,12 +119,12 @@ static void expect_exception(const char *type, const char *fragment)
 {
     jlc_value exc, text;
     const char *tn;
-    ASSERT_OK(jlc_exception(&exc));
-    ASSERT_OK(jlc_typeof_name(exc, &tn));
+    ASSERT_OK(jlc_exception_get(&exc));
+    ASSERT_OK(jlc_value_type_name(exc, &tn));
     assert_string_equal(type, tn);
     ASSERT_OK(jlc_exception_text(S, exc, false, &text));
     const char *s;
-    ASSERT_OK(jlc_get_string(text, &s, NULL));
+    ASSERT_OK(jlc_string_get(text, &s, NULL));
     if (!strstr(s, fragment)) fail_msg("exception text '%s' lacks '%s'", s, fragment);
     if (!strstr(jlc_last_error(), fragment) && !strstr(jlc_last_error(), type))
         fail_msg("last error '%s' lacks '%s'", jlc_last_error(), type);
@@ -138,7 +138,7 @@ static void exceptions_come_back_as_status(void **state)
     jlc_value r, args[2];
     ASSERT_STATUS(JLC_EXCEPTION, jlc_eval(S, JLC_NO_VALUE, "[1, 2][5]", &r));
     expect_exception("BoundsError", "BoundsError");
-    ASSERT_OK(jlc_float64(S, -1.0, &args[0]));
+    ASSERT_OK(jlc_float64_new(S, -1.0, &args[0]));
     ASSERT_STATUS(JLC_EXCEPTION, jlc_call(S, fn("sqrt"), 1, args, &r));
     expect_exception("DomainError", "sqrt");
     ASSERT_STATUS(JLC_EXCEPTION, jlc_eval(S, JLC_NO_VALUE, "Dict()[:a]", &r));
@@ -146,13 +146,13 @@ static void exceptions_come_back_as_status(void **state)
     ASSERT_STATUS(JLC_EXCEPTION, jlc_eval(S, JLC_NO_VALUE, "error(\"custom failure 17\")", &r));
     expect_exception("ErrorException", "custom failure 17");
     /* method error */
-    ASSERT_OK(jlc_cstring(S, "a", &args[0]));
-    ASSERT_OK(jlc_int64(S, 1, &args[1]));
+    ASSERT_OK(jlc_string_new_c(S, "a", &args[0]));
+    ASSERT_OK(jlc_int64_new(S, 1, &args[1]));
     ASSERT_STATUS(JLC_EXCEPTION, jlc_call(S, fn("+"), 2, args, &r));
     expect_exception("MethodError", "no method matching +");
     /* calling a non-function */
     jlc_value notfn;
-    ASSERT_OK(jlc_int64(S, 5, &notfn));
+    ASSERT_OK(jlc_int64_new(S, 5, &notfn));
     ASSERT_STATUS(JLC_EXCEPTION, jlc_call(S, notfn, 1, args, &r));
     expect_exception("MethodError", "objects of type Int64 are not callable");
     /* push! on an array wrapping foreign memory: before Julia 1.11 a jl_error
@@ -169,7 +169,7 @@ static void exceptions_come_back_as_status(void **state)
         moved = jlct_eval("let b = zeros(4); a = unsafe_wrap(Array, pointer(b), 4); push!(a, 1.0); "
                           "GC.@preserve b (length(a) == 5 && pointer(a) != pointer(b) && "
                           "a[5] == 1.0 && all(iszero, b)) end");
-        ASSERT_OK(jlc_get_bool(moved, &yes));
+        ASSERT_OK(jlc_bool_get(moved, &yes));
         assert_true(yes);
     }
     /* the runtime still works */
@@ -193,10 +193,10 @@ static void exception_text_with_backtrace(void **state)
     jlc_value r, exc, text;
     jlct_eval("jlct_inner() = error(\"deep\"); jlct_outer() = jlct_inner()");
     ASSERT_STATUS(JLC_EXCEPTION, jlc_eval(S, JLC_NO_VALUE, "jlct_outer()", &r));
-    ASSERT_OK(jlc_exception(&exc));
+    ASSERT_OK(jlc_exception_get(&exc));
     ASSERT_OK(jlc_exception_text(S, exc, true, &text));
     const char *s;
-    ASSERT_OK(jlc_get_string(text, &s, NULL));
+    ASSERT_OK(jlc_string_get(text, &s, NULL));
     assert_non_null(strstr(s, "deep"));
     assert_non_null(strstr(s, "Stacktrace"));
     assert_non_null(strstr(s, "jlct_inner"));
@@ -213,15 +213,15 @@ static void exception_lifetime(void **state)
     jlc_value r, exc;
     ASSERT_OK(jlc_scope_open(S, &inner));
     ASSERT_STATUS(JLC_EXCEPTION, jlc_eval(inner, JLC_NO_VALUE, "throw(ArgumentError(\"x\"))", &r));
-    ASSERT_OK(jlc_exception(&exc));
+    ASSERT_OK(jlc_exception_get(&exc));
     ASSERT_OK(jlc_scope_close(inner));
     /* rooted in the closed scope: gone */
-    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_exception(&exc));
+    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_exception_get(&exc));
     ASSERT_STATUS(JLC_ERR_STALE, jlc_exception_text(S, exc, false, &r));
     ASSERT_STATUS(JLC_EXCEPTION, jlc_eval(S, JLC_NO_VALUE, "throw(ArgumentError(\"y\"))", &r));
     jlc_exception_clear();
     assert_string_equal("", jlc_last_error());
-    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_exception(&exc));
+    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_exception_get(&exc));
 }
 
 /* ---- a scope cannot be closed under a running call ---- */
@@ -238,19 +238,19 @@ static void assert_inflight_refused(jlc_value r, size_t handles)
 {
     int64_t inner = -1;
     size_t n = 0;
-    ASSERT_OK(jlc_get_int64(r, &inner));
+    ASSERT_OK(jlc_int64_get(r, &inner));
     assert_int_equal(JLC_ERR_STATE, inner);
     ASSERT_OK(jlc_scope_size(inflight, &n));
     assert_int_equal(handles, n);
     ASSERT_OK(jlc_scope_close(inflight));
-    ASSERT_STATUS(JLC_ERR_STALE, jlc_get_int64(r, &inner));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_int64_get(r, &inner));
 }
 
 static void scope_close_refused_during_call(void **state)
 {
     jlc_value p, f, r;
     ASSERT_OK(jlc_scope_open(S, &inflight));
-    ASSERT_OK(jlc_voidptr(inflight, (void *)close_inflight, &p));
+    ASSERT_OK(jlc_voidptr_new(inflight, (void *)close_inflight, &p));
     ASSERT_OK(jlc_eval(inflight, JLC_NO_VALUE, "p -> ccall(p, Int64, ())", &f));
     ASSERT_OK(jlc_call(inflight, f, 1, &p, &r));
     assert_inflight_refused(r, 3);
@@ -261,8 +261,8 @@ static void scope_close_refused_during_call_kw(void **state)
     jlc_value p, f, r, k;
     const char *names[] = {"k"};
     ASSERT_OK(jlc_scope_open(S, &inflight));
-    ASSERT_OK(jlc_voidptr(inflight, (void *)close_inflight, &p));
-    ASSERT_OK(jlc_int64(inflight, 7, &k));
+    ASSERT_OK(jlc_voidptr_new(inflight, (void *)close_inflight, &p));
+    ASSERT_OK(jlc_int64_new(inflight, 7, &k));
     ASSERT_OK(jlc_eval(inflight, JLC_NO_VALUE, "(p; k = 0) -> ccall(p, Int64, ()) + 0 * k", &f));
     ASSERT_OK(jlc_call_kw(inflight, f, 1, &p, 1, names, &k, &r));
     assert_inflight_refused(r, 4);
@@ -272,9 +272,9 @@ static void scope_close_refused_during_eval(void **state)
 {
     jlc_value p, m, r;
     ASSERT_OK(jlc_scope_open(S, &inflight));
-    ASSERT_OK(jlc_voidptr(inflight, (void *)close_inflight, &p));
-    ASSERT_OK(jlc_module(inflight, "Main", &m));
-    ASSERT_OK(jlc_set_global(inflight, m, "jlct_close_p", p));
+    ASSERT_OK(jlc_voidptr_new(inflight, (void *)close_inflight, &p));
+    ASSERT_OK(jlc_module_lookup(inflight, "Main", &m));
+    ASSERT_OK(jlc_global_set(inflight, m, "jlct_close_p", p));
     ASSERT_OK(jlc_eval(inflight, JLC_NO_VALUE, "ccall(jlct_close_p, Int64, ())", &r));
     assert_inflight_refused(r, 3);
 }
@@ -295,7 +295,7 @@ static void last_error_starts_with_type(void **state)
 static void null_pointers(void **state)
 {
     jlc_value f = fn("+"), r, a;
-    ASSERT_OK(jlc_int64(S, 1, &a));
+    ASSERT_OK(jlc_int64_new(S, 1, &a));
     size_t before, after;
     ASSERT_OK(jlc_scope_size(S, &before));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_call(S, f, 1, &a, NULL));
@@ -306,7 +306,7 @@ static void null_pointers(void **state)
     ASSERT_STATUS(JLC_ERR_ARG, jlc_eval(S, JLC_NO_VALUE, NULL, &r));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_include(S, NULL, &r));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_using(S, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_exception(NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_exception_get(NULL));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_exception_text(S, a, false, NULL));
     ASSERT_OK(jlc_scope_size(S, &after));
     assert_int_equal(before, after);

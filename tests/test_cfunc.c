@@ -52,7 +52,7 @@ static jlc_value fn(const char *name)
 {
     define();
     jlc_value f;
-    ASSERT_OK(jlc_lookup(S, name, &f));
+    ASSERT_OK(jlc_global_lookup(S, name, &f));
     return f;
 }
 
@@ -61,10 +61,10 @@ static void assert_runtime_works(void)
 {
     jlc_value f = fn("cf_add"), args[2], r;
     double d = 0;
-    ASSERT_OK(jlc_float64(S, 1.0, &args[0]));
-    ASSERT_OK(jlc_float64(S, 2.0, &args[1]));
+    ASSERT_OK(jlc_float64_new(S, 1.0, &args[0]));
+    ASSERT_OK(jlc_float64_new(S, 2.0, &args[1]));
     ASSERT_OK(jlc_call(S, f, 2, args, &r));
-    ASSERT_OK(jlc_get_float64(r, &d));
+    ASSERT_OK(jlc_float64_get(r, &d));
     assert_true(d == 3.0);
     void *p;
     ASSERT_OK(jlc_cfunc_new(S, f, "double(double, double)", 0, &p));
@@ -85,7 +85,7 @@ static void exception_none_yet(void **state)
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_sqrt"), "double(double)", 0, &p));
     ASSERT_STATUS(JLC_EXCEPTION, ((d_chk)p)(-1.0, &r));
     ASSERT_OK(jlc_cfunc_exception(S, &e));
-    ASSERT_OK(jlc_typeof_name(e, &tn));
+    ASSERT_OK(jlc_value_type_name(e, &tn));
     assert_string_equal("DomainError", tn);
     ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_cfunc_exception(S, &e));
     assert_runtime_works();
@@ -265,16 +265,16 @@ static void checked_exception(void **state)
     jlc_value e, text;
     const char *tn;
     ASSERT_OK(jlc_cfunc_exception(S, &e));
-    ASSERT_OK(jlc_typeof_name(e, &tn));
+    ASSERT_OK(jlc_value_type_name(e, &tn));
     assert_string_equal("DomainError", tn);
     jlc_value e2;
-    ASSERT_OK(jlc_exception(&e2)); /* also the thread's latest exception now */
+    ASSERT_OK(jlc_exception_get(&e2)); /* also the thread's latest exception now */
     ASSERT_OK(jlc_exception_text(S, e, false, &text));
     const char *s;
-    ASSERT_OK(jlc_get_string(text, &s, NULL));
+    ASSERT_OK(jlc_string_get(text, &s, NULL));
     assert_non_null(strstr(s, "sqrt"));
     ASSERT_OK(jlc_exception_text(S, e, true, &text));
-    ASSERT_OK(jlc_get_string(text, &s, NULL));
+    ASSERT_OK(jlc_string_get(text, &s, NULL));
     assert_non_null(strstr(s, "Stacktrace"));
     /* The pointer and the runtime keep working. */
     ASSERT_OK(((d_chk)p)(6.25, &r));
@@ -304,7 +304,7 @@ static void outlives_scope(void **state)
     assert_true(r == 0.75);
     /* And a failing one whose creation scope closed still reports. */
     ASSERT_OK(jlc_scope_open(S, &inner));
-    ASSERT_OK(jlc_lookup(inner, "cf_sqrt", &f));
+    ASSERT_OK(jlc_global_lookup(inner, "cf_sqrt", &f));
     ASSERT_OK(jlc_cfunc_new(inner, f, "double(double)", 0, &p));
     ASSERT_OK(jlc_scope_close(inner));
     ASSERT_STATUS(JLC_EXCEPTION, ((d_chk)p)(-4.0, &r));
@@ -317,7 +317,7 @@ static void caching(void **state)
     jlc_value f = fn("cf_add"), f2;
     void *a, *b, *c, *d;
     ASSERT_OK(jlc_cfunc_new(S, f, "double(double, double)", 0, &a));
-    ASSERT_OK(jlc_lookup(S, "cf_add", &f2)); /* another handle, same function */
+    ASSERT_OK(jlc_global_lookup(S, "cf_add", &f2)); /* another handle, same function */
     ASSERT_OK(jlc_cfunc_new(S, f2, " double ( double x , double y ) ", 0, &b));
     assert_ptr_equal(a, b);
     ASSERT_OK(jlc_cfunc_new(S, f, "double(double, double)", JLC_CFUNC_UNCHECKED, &c));
@@ -483,8 +483,8 @@ static void protect_region(void **state)
     assert_non_null(strstr(jlc_last_error(), "DomainError"));
     jlc_value e;
     const char *tn;
-    ASSERT_OK(jlc_exception(&e));
-    ASSERT_OK(jlc_typeof_name(e, &tn));
+    ASSERT_OK(jlc_exception_get(&e));
+    ASSERT_OK(jlc_value_type_name(e, &tn));
     assert_string_equal("DomainError", tn);
 
     /* Again, many times: the handler state is restored each time. */
@@ -549,11 +549,11 @@ static void protect_scope_closed_inside(void **state)
     ASSERT_OK(jlc_scope_open(S, &c.sc));
     ASSERT_STATUS(JLC_EXCEPTION, jlc_protect(c.sc, close_then_throw, &c));
     assert_int_equal(JLC_ERR_STATE, c.close_status);
-    ASSERT_OK(jlc_exception(&exc));
-    ASSERT_OK(jlc_typeof_name(exc, &tn));
+    ASSERT_OK(jlc_exception_get(&exc));
+    ASSERT_OK(jlc_value_type_name(exc, &tn));
     assert_string_equal("DomainError", tn);
     ASSERT_OK(jlc_scope_close(c.sc));
-    ASSERT_STATUS(JLC_ERR_STALE, jlc_typeof_name(exc, &tn));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_value_type_name(exc, &tn));
     assert_runtime_works();
 }
 
@@ -604,7 +604,7 @@ static void map_calls(void **state)
     assert_true(z[4] == 4.0 && z[5] == -7);
     assert_non_null(strstr(jlc_last_error(), "DomainError"));
     jlc_value e;
-    ASSERT_OK(jlc_exception(&e));
+    ASSERT_OK(jlc_exception_get(&e));
 
     /* n = 0 reads nothing. */
     ASSERT_OK(jlc_cfunc_map(S, fn("cf_add"), "double(double, double)", 0, NULL, NULL));
@@ -647,9 +647,9 @@ static void map_scope_close_refused(void **state)
     const void *ins[1] = {in};
     size_t n = 0;
     ASSERT_OK(jlc_scope_open(S, &map_scope));
-    ASSERT_OK(jlc_voidptr(map_scope, (void *)close_map_scope, &p));
-    ASSERT_OK(jlc_module(map_scope, "Main", &m));
-    ASSERT_OK(jlc_set_global(map_scope, m, "cf_close_p", p));
+    ASSERT_OK(jlc_voidptr_new(map_scope, (void *)close_map_scope, &p));
+    ASSERT_OK(jlc_module_lookup(map_scope, "Main", &m));
+    ASSERT_OK(jlc_global_set(map_scope, m, "cf_close_p", p));
     jlct_eval("cf_close_via(x::Int64) = ccall(cf_close_p, Int64, (Int64,), x)");
     ASSERT_OK(jlc_cfunc_map(map_scope, fn("cf_close_via"), "int64_t(int64_t)", 3, ins, out));
     for (int i = 0; i < 3; i++) assert_int_equal(in[i] * 100 + JLC_ERR_STATE, out[i]);
@@ -727,7 +727,7 @@ static void bad_arguments(void **state)
     jlc_scope inner;
     jlc_value g;
     ASSERT_OK(jlc_scope_open(S, &inner));
-    ASSERT_OK(jlc_lookup(inner, "cf_add", &g));
+    ASSERT_OK(jlc_global_lookup(inner, "cf_add", &g));
     ASSERT_OK(jlc_scope_close(inner));
     ASSERT_STATUS(JLC_ERR_STALE, jlc_cfunc_new(S, g, "double(double, double)", 0, &p));
     ASSERT_STATUS(JLC_ERR_STALE, jlc_cfunc_new(inner, f, "double(double, double)", 0, &p));

@@ -26,25 +26,25 @@ static void make_values(jlc_scope sc, expect *out, int base)
         e->kind = k % 4;
         char buf[32];
         switch (e->kind) {
-        case 0: ASSERT_OK(jlc_int64(sc, i * 1000003, &e->v)); break;
-        case 1: ASSERT_OK(jlc_float64(sc, (double)i + 0.25, &e->v)); break;
+        case 0: ASSERT_OK(jlc_int64_new(sc, i * 1000003, &e->v)); break;
+        case 1: ASSERT_OK(jlc_float64_new(sc, (double)i + 0.25, &e->v)); break;
         case 2:
             snprintf(buf, sizeof buf, "value-%lld", (long long)i);
-            ASSERT_OK(jlc_cstring(sc, buf, &e->v));
+            ASSERT_OK(jlc_string_new_c(sc, buf, &e->v));
             break;
         case 3: {
             jlc_value parts[2];
             snprintf(buf, sizeof buf, "s%lld", (long long)i);
-            ASSERT_OK(jlc_int64(sc, i, &parts[0]));
-            ASSERT_OK(jlc_cstring(sc, buf, &parts[1]));
-            ASSERT_OK(jlc_tuple(sc, 2, parts, &e->v));
+            ASSERT_OK(jlc_int64_new(sc, i, &parts[0]));
+            ASSERT_OK(jlc_string_new_c(sc, buf, &parts[1]));
+            ASSERT_OK(jlc_tuple_new(sc, 2, parts, &e->v));
             break;
         }
         }
         if (k % 50 == 0) {
             /* allocation-heavy Julia work between the C allocations */
             jlc_value n, r;
-            ASSERT_OK(jlc_int64(sc, 200 + k, &n));
+            ASSERT_OK(jlc_int64_new(sc, 200 + k, &n));
             ASSERT_OK(jlc_call(sc, churn_fn, 1, &n, &r));
         }
     }
@@ -59,7 +59,7 @@ static void check_values(const expect *es, int n)
         case 0: ASSERT_INT64(e->i * 1000003, e->v); break;
         case 1: {
             double d;
-            ASSERT_OK(jlc_get_float64(e->v, &d));
+            ASSERT_OK(jlc_float64_get(e->v, &d));
             assert_true(d == (double)e->i + 0.25);
             break;
         }
@@ -69,8 +69,8 @@ static void check_values(const expect *es, int n)
             break;
         case 3: {
             jlc_value a, b;
-            ASSERT_OK(jlc_field(S, e->v, 0, &a));
-            ASSERT_OK(jlc_field(S, e->v, 1, &b));
+            ASSERT_OK(jlc_field_get(S, e->v, 0, &a));
+            ASSERT_OK(jlc_field_get(S, e->v, 1, &b));
             ASSERT_INT64(e->i, a);
             snprintf(buf, sizeof buf, "s%lld", (long long)e->i);
             ASSERT_JSTRING(buf, b);
@@ -105,7 +105,7 @@ static void nested_scopes_survive_collections(void **state)
         for (int e = 0; e < d; e++) check_values(levels[e], PER_LEVEL);
         check_values(kept, DEPTH);
         int64_t x;
-        ASSERT_STATUS(JLC_ERR_STALE, jlc_get_int64(levels[d][0].v, &x));
+        ASSERT_STATUS(JLC_ERR_STALE, jlc_int64_get(levels[d][0].v, &x));
     }
 }
 
@@ -128,7 +128,7 @@ static void references_survive_collections(void **state)
     ASSERT_OK(jlc_eval(S, JLC_NO_VALUE, "sum(sum(rand(1000)) for _ in 1:200)", &r));
     ASSERT_OK(jlc_gc_collect(true));
     jlc_value sum_fn;
-    ASSERT_OK(jlc_lookup(S, "sum", &sum_fn));
+    ASSERT_OK(jlc_global_lookup(S, "sum", &sum_fn));
     for (int i = 0; i < N; i++) {
         jlc_value v, s;
         ASSERT_OK(jlc_ref_get(S, refs[i], &v));

@@ -70,9 +70,9 @@ static int sigint_child(void)
     int interrupted = 0;
     for (int i = 0; i < 200; i++) {
         jlc_status st = i % 10 == 9 ? jlc_eval(s, JLC_NO_VALUE, "sum(rand(100))", &r)
-                                    : jlc_float64(s, i + 0.5, &v);
+                                    : jlc_float64_new(s, i + 0.5, &v);
         if (st == JLC_EXCEPTION) {
-            if (jlc_exception(&e) != JLC_OK || jlc_typeof_name(e, &tn) != JLC_OK ||
+            if (jlc_exception_get(&e) != JLC_OK || jlc_value_type_name(e, &tn) != JLC_OK ||
                 strcmp(tn, "InterruptException") != 0)
                 return 3;
             interrupted++;

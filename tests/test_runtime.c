@@ -13,7 +13,7 @@ static void before_init(void **state)
     jlc_scope sc;
     assert_false(jlc_is_ready());
     ASSERT_STATUS(JLC_ERR_STATE, jlc_scope_open(JLC_NO_SCOPE, &sc));
-    ASSERT_STATUS(JLC_ERR_STATE, jlc_int64(sc, 1, &v));
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_int64_new(sc, 1, &v));
     ASSERT_STATUS(JLC_ERR_STATE, jlc_gc_collect(false));
     ASSERT_STATUS(JLC_ERR_STATE, jlc_shutdown(0, NULL));
     ASSERT_STATUS(JLC_ERR_STATE, jlc_attach()); /* Julia is not running */
@@ -69,7 +69,7 @@ static void *foreign_thread(void *arg)
     jlc_scope sc = JLC_NO_SCOPE;
     jlc_value v;
     r->open = jlc_scope_open(JLC_NO_SCOPE, &sc);
-    r->make = jlc_int64(S, 1, &v);
+    r->make = jlc_int64_new(S, 1, &v);
     r->eval = jlc_eval(S, JLC_NO_VALUE, "1", &v);
     return NULL;
 }
@@ -97,9 +97,9 @@ static int64_t from_julia(int64_t x)
     jlc_value v, r, f;
     int64_t out = -1;
     if (jlc_scope_open(JLC_NO_SCOPE, &sc) != JLC_OK) return -100 - (int64_t)jlc_scope_open(JLC_NO_SCOPE, &sc);
-    if (jlc_int64(sc, x, &v) == JLC_OK && jlc_lookup(sc, "Base.abs2", &f) == JLC_OK &&
+    if (jlc_int64_new(sc, x, &v) == JLC_OK && jlc_global_lookup(sc, "Base.abs2", &f) == JLC_OK &&
         jlc_call(sc, f, 1, &v, &r) == JLC_OK)
-        jlc_get_int64(r, &out);
+        jlc_int64_get(r, &out);
     jlc_scope_close(sc);
     return out;
 }
@@ -107,7 +107,7 @@ static int64_t from_julia(int64_t x)
 static void julia_threads_may_call(void **state)
 {
     jlc_value p, f, res;
-    ASSERT_OK(jlc_voidptr(S, (void *)from_julia, &p));
+    ASSERT_OK(jlc_voidptr_new(S, (void *)from_julia, &p));
     /* :static gives each of the 2 threads half of the iterations, so both
      * threads provably call into C (a dynamic schedule might use one). */
     ASSERT_OK(jlc_eval(S, JLC_NO_VALUE,
@@ -118,11 +118,11 @@ static void julia_threads_may_call(void **state)
                        &f));
     ASSERT_OK(jlc_call(S, f, 1, &p, &res));
     jlc_value total, nthreads;
-    ASSERT_OK(jlc_field(S, res, 0, &total));
-    ASSERT_OK(jlc_field(S, res, 1, &nthreads));
+    ASSERT_OK(jlc_field_get(S, res, 0, &total));
+    ASSERT_OK(jlc_field_get(S, res, 1, &nthreads));
     ASSERT_INT64(64 * 65 * 129 / 6, total); /* sum of squares 1..64 */
     int64_t used = 0;
-    ASSERT_OK(jlc_get_int64(nthreads, &used));
+    ASSERT_OK(jlc_int64_get(nthreads, &used));
     assert_int_equal(2, used); /* jlc_init gave Julia 2 threads (checked above) */
 }
 
@@ -140,12 +140,12 @@ static int64_t race_body(int64_t tid)
         if (jlc_scope_open(JLC_NO_SCOPE, &sc) != JLC_OK) return 1000;
         snprintf(name, sizeof name, "k%d_%d", (int)tid, i);
         const char *names[1] = {name};
-        if (jlc_lookup(sc, "Main.jlct_kwsum", &f) != JLC_OK || jlc_int64(sc, i, &x) != JLC_OK ||
-            jlc_int64(sc, tid, &kv) != JLC_OK ||
+        if (jlc_global_lookup(sc, "Main.jlct_kwsum", &f) != JLC_OK || jlc_int64_new(sc, i, &x) != JLC_OK ||
+            jlc_int64_new(sc, tid, &kv) != JLC_OK ||
             jlc_call_kw(sc, f, 1, &x, 1, names, &kv, &r) != JLC_OK ||
-            jlc_get_int64(r, &got) != JLC_OK || got != i + tid)
+            jlc_int64_get(r, &got) != JLC_OK || got != i + tid)
             wrong++;
-        if (jlc_lookup(sc, i % 2 ? "sum" : "Base.length", &f) != JLC_OK) wrong++;
+        if (jlc_global_lookup(sc, i % 2 ? "sum" : "Base.length", &f) != JLC_OK) wrong++;
         if (jlc_scope_close(sc) != JLC_OK) wrong++;
     }
     return wrong;
@@ -155,7 +155,7 @@ static void threads_race_first_time_calls(void **state)
 {
     jlc_value p, f, res;
     jlct_eval("jlct_kwsum(x; kw...) = x + sum(values(kw))");
-    ASSERT_OK(jlc_voidptr(S, (void *)race_body, &p));
+    ASSERT_OK(jlc_voidptr_new(S, (void *)race_body, &p));
     ASSERT_OK(jlc_eval(S, JLC_NO_VALUE,
                        "p -> begin w = zeros(Int64, 2); "
                        "Threads.@threads :static for t in 1:2; "
@@ -174,18 +174,18 @@ static void threads_race_first_time_calls(void **state)
 static int64_t use_main_scope(void)
 {
     jlc_value v;
-    return (int64_t)jlc_int64(S, 5, &v);
+    return (int64_t)jlc_int64_new(S, 5, &v);
 }
 
 static void debug_mode_checks_scope_threads(void **state)
 {
     jlc_value p, f, res, rep;
-    ASSERT_OK(jlc_voidptr(S, (void *)use_main_scope, &p));
+    ASSERT_OK(jlc_voidptr_new(S, (void *)use_main_scope, &p));
     ASSERT_OK(jlc_eval(S, JLC_NO_VALUE,
                        "p -> begin st = zeros(Int64, 2); Threads.@threads for i in 1:2; "
                        "st[Threads.threadid()] = ccall(p, Int64, ()); end; st end", &f));
     ASSERT_OK(jlc_call(S, f, 1, &p, &res));
-    ASSERT_OK(jlc_repr(S, res, &rep));
+    ASSERT_OK(jlc_value_repr(S, res, &rep));
     char expected[32];
     snprintf(expected, sizeof expected, "[%d, %d]", JLC_OK, JLC_ERR_THREAD);
     ASSERT_JSTRING(expected, rep);
@@ -198,7 +198,7 @@ static void forked_child_is_refused(void **state)
     if (pid == 0) {
         jlc_value v;
         jlc_scope sc;
-        int ok = jlc_int64(S, 1, &v) == JLC_ERR_FORK && jlc_scope_open(JLC_NO_SCOPE, &sc) == JLC_ERR_FORK &&
+        int ok = jlc_int64_new(S, 1, &v) == JLC_ERR_FORK && jlc_scope_open(JLC_NO_SCOPE, &sc) == JLC_ERR_FORK &&
                  jlc_init(NULL) == JLC_ERR_FORK && !jlc_is_ready();
         _exit(ok ? 0 : 1);
     }
@@ -215,7 +215,7 @@ static void shutdown_reports_leaks(void **state)
 {
     jlc_value v;
     jlc_ref kept;
-    ASSERT_OK(jlc_int64(S, 12, &v));
+    ASSERT_OK(jlc_int64_new(S, 12, &v));
     ASSERT_OK(jlc_ref_new(v, &kept)); /* never freed */
     jlc_scope open_child;
     ASSERT_OK(jlc_scope_open(S, &open_child)); /* left open: shutdown closes it */
@@ -239,8 +239,8 @@ static void after_shutdown(void **state)
     jlc_value v;
     jlc_scope sc;
     int64_t x = 3;
-    ASSERT_STATUS(JLC_ERR_STATE, jlc_int64(S, 1, &v));
-    ASSERT_STATUS(JLC_ERR_STATE, jlc_get_int64(v, &x));
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_int64_new(S, 1, &v));
+    ASSERT_STATUS(JLC_ERR_STATE, jlc_int64_get(v, &x));
     ASSERT_STATUS(JLC_ERR_STATE, jlc_scope_open(JLC_NO_SCOPE, &sc));
     ASSERT_STATUS(JLC_ERR_STATE, jlc_eval(S, JLC_NO_VALUE, "1", &v));
     ASSERT_STATUS(JLC_ERR_STATE, jlc_init(NULL));

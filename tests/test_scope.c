@@ -6,16 +6,16 @@ static void nested_scope_returns_result(void **state)
     jlc_scope inner;
     jlc_value kept, a, b, sum, plus;
     ASSERT_OK(jlc_scope_open(S, &inner));
-    ASSERT_OK(jlc_int64(inner, 40, &a));
-    ASSERT_OK(jlc_int64(inner, 2, &b));
-    ASSERT_OK(jlc_lookup(inner, "+", &plus));
+    ASSERT_OK(jlc_int64_new(inner, 40, &a));
+    ASSERT_OK(jlc_int64_new(inner, 2, &b));
+    ASSERT_OK(jlc_global_lookup(inner, "+", &plus));
     jlc_value args[2] = {a, b};
     ASSERT_OK(jlc_call(inner, plus, 2, args, &sum));
     ASSERT_OK(jlc_scope_keep(S, sum, &kept));
     ASSERT_OK(jlc_scope_close(inner));
     ASSERT_INT64(42, kept);
     int64_t x = 0;
-    ASSERT_STATUS(JLC_ERR_STALE, jlc_get_int64(sum, &x)); /* the inner handle died */
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_int64_get(sum, &x)); /* the inner handle died */
     assert_int_equal(0, x);
     assert_non_null(strstr(jlc_last_error(), "stale"));
 }
@@ -26,40 +26,40 @@ static void stale_after_close_and_slot_reuse(void **state)
     jlc_value va, vb;
     int64_t x = -1;
     ASSERT_OK(jlc_scope_open(S, &a));
-    ASSERT_OK(jlc_int64(a, 111, &va));
+    ASSERT_OK(jlc_int64_new(a, 111, &va));
     ASSERT_OK(jlc_scope_close(a));
     /* the next scope reuses the same chunk and slot for another value */
     ASSERT_OK(jlc_scope_open(S, &b));
-    ASSERT_OK(jlc_int64(b, 222, &vb));
-    ASSERT_STATUS(JLC_ERR_STALE, jlc_get_int64(va, &x));
+    ASSERT_OK(jlc_int64_new(b, 222, &vb));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_int64_get(va, &x));
     assert_int_equal(-1, x);
     ASSERT_INT64(222, vb);
     /* the closed scope handle is stale too, even though its record is reused */
     jlc_value v;
-    ASSERT_STATUS(JLC_ERR_STALE, jlc_int64(a, 1, &v));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_int64_new(a, 1, &v));
     ASSERT_STATUS(JLC_ERR_STALE, jlc_scope_close(a));
     ASSERT_OK(jlc_scope_close(b));
-    ASSERT_STATUS(JLC_ERR_STALE, jlc_get_int64(vb, &x));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_int64_get(vb, &x));
 }
 
 static void forged_and_zeroed_handles(void **state)
 {
     jlc_value real, forged;
     int64_t x = -1;
-    ASSERT_OK(jlc_int64(S, 5, &real));
+    ASSERT_OK(jlc_int64_new(S, 5, &real));
     forged._h = real._h + 1; /* next slot: not filled */
-    ASSERT_STATUS(JLC_ERR_STALE, jlc_get_int64(forged, &x));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_int64_get(forged, &x));
     forged._h = real._h ^ (UINT64_C(0x7fff) << 32); /* wrong generation */
-    ASSERT_STATUS(JLC_ERR_STALE, jlc_get_int64(forged, &x));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_int64_get(forged, &x));
     forged._h = UINT64_C(0x00000001ffffffff); /* chunk index beyond the table */
-    ASSERT_STATUS(JLC_ERR_STALE, jlc_get_int64(forged, &x));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_int64_get(forged, &x));
     forged._h = 0;
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_int64(forged, &x));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_int64_get(forged, &x));
     jlc_scope fs = {UINT64_C(0x12345678) << 32 | 3};
     jlc_value out;
-    ASSERT_STATUS(JLC_ERR_STALE, jlc_int64(fs, 1, &out));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_int64_new(fs, 1, &out));
     fs._h = UINT64_C(1) << 32 | 0xFFFFFF;
-    ASSERT_STATUS(JLC_ERR_STALE, jlc_int64(fs, 1, &out));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_int64_new(fs, 1, &out));
     assert_int_equal(-1, x);
     ASSERT_INT64(5, real);
 }
@@ -70,7 +70,7 @@ static void parent_with_open_child_cannot_close(void **state)
     jlc_value v;
     ASSERT_OK(jlc_scope_open(S, &p));
     ASSERT_OK(jlc_scope_open(p, &c));
-    ASSERT_OK(jlc_int64(p, 7, &v));
+    ASSERT_OK(jlc_int64_new(p, 7, &v));
     ASSERT_STATUS(JLC_ERR_STATE, jlc_scope_close(p));
     ASSERT_INT64(7, v); /* nothing was closed */
     ASSERT_OK(jlc_scope_close(c));
@@ -87,14 +87,14 @@ static void interleaved_scopes(void **state)
     ASSERT_OK(jlc_scope_open(JLC_NO_SCOPE, &a));
     ASSERT_OK(jlc_scope_open(JLC_NO_SCOPE, &b));
     for (int i = 0; i < 100; i++) {
-        ASSERT_OK(jlc_int64(a, 1000 + i, &va[i]));
-        ASSERT_OK(jlc_cstring(b, i % 2 ? "odd" : "even", &vb[i]));
+        ASSERT_OK(jlc_int64_new(a, 1000 + i, &va[i]));
+        ASSERT_OK(jlc_string_new_c(b, i % 2 ? "odd" : "even", &vb[i]));
     }
     ASSERT_OK(jlc_scope_close(a)); /* opened first, closed first */
     ASSERT_OK(jlc_gc_collect(true));
     for (int i = 0; i < 100; i++) ASSERT_JSTRING(i % 2 ? "odd" : "even", vb[i]);
     int64_t x;
-    ASSERT_STATUS(JLC_ERR_STALE, jlc_get_int64(va[50], &x));
+    ASSERT_STATUS(JLC_ERR_STALE, jlc_int64_get(va[50], &x));
     ASSERT_OK(jlc_scope_close(b));
 }
 
@@ -104,13 +104,13 @@ static void many_values_span_chunks(void **state)
     jlc_value vs[1000];
     size_t n = 0;
     ASSERT_OK(jlc_scope_open(S, &sc));
-    for (int i = 0; i < 1000; i++) ASSERT_OK(jlc_float64(sc, i * 0.5, &vs[i]));
+    for (int i = 0; i < 1000; i++) ASSERT_OK(jlc_float64_new(sc, i * 0.5, &vs[i]));
     ASSERT_OK(jlc_scope_size(sc, &n));
     assert_int_equal(1000, n);
     ASSERT_OK(jlc_gc_collect(true));
     for (int i = 0; i < 1000; i++) {
         double d;
-        ASSERT_OK(jlc_get_float64(vs[i], &d));
+        ASSERT_OK(jlc_float64_get(vs[i], &d));
         assert_true(d == i * 0.5);
     }
     ASSERT_OK(jlc_scope_close(sc));
@@ -151,23 +151,23 @@ static void raw_escape_hatch(void **state)
 {
     jlc_value v, again;
     void *raw = NULL;
-    ASSERT_OK(jlc_cstring(S, "raw", &v));
-    ASSERT_OK(jlc_raw(v, &raw));
+    ASSERT_OK(jlc_string_new_c(S, "raw", &v));
+    ASSERT_OK(jlc_value_raw(v, &raw));
     assert_non_null(raw);
-    ASSERT_OK(jlc_from_raw(S, raw, &again));
+    ASSERT_OK(jlc_value_from_raw(S, raw, &again));
     ASSERT_JSTRING("raw", again);
     void *raw2 = NULL;
-    ASSERT_OK(jlc_raw(again, &raw2));
+    ASSERT_OK(jlc_value_raw(again, &raw2));
     assert_ptr_equal(raw, raw2);
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_raw(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_from_raw(S, NULL, &again));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_from_raw(S, raw, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_value_raw(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_value_from_raw(S, NULL, &again));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_value_from_raw(S, raw, NULL));
 }
 
 static void null_pointers(void **state)
 {
     jlc_value v;
-    ASSERT_OK(jlc_int64(S, 1, &v));
+    ASSERT_OK(jlc_int64_new(S, 1, &v));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_scope_open(S, NULL));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_scope_keep(S, v, NULL));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_scope_size(S, NULL));

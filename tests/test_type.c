@@ -11,21 +11,21 @@ static void typeof_isa_subtype(void **state)
 {
     jlc_value v, t, real, number, str;
     bool yes;
-    ASSERT_OK(jlc_float64(S, 1.0, &v));
-    ASSERT_OK(jlc_typeof(S, v, &t));
-    ASSERT_OK(jlc_lookup(S, "Real", &real));
-    ASSERT_OK(jlc_lookup(S, "Number", &number));
-    ASSERT_OK(jlc_lookup(S, "String", &str));
+    ASSERT_OK(jlc_float64_new(S, 1.0, &v));
+    ASSERT_OK(jlc_value_type(S, v, &t));
+    ASSERT_OK(jlc_global_lookup(S, "Real", &real));
+    ASSERT_OK(jlc_global_lookup(S, "Number", &number));
+    ASSERT_OK(jlc_global_lookup(S, "String", &str));
     jlc_value rep;
-    ASSERT_OK(jlc_repr(S, t, &rep));
+    ASSERT_OK(jlc_value_repr(S, t, &rep));
     ASSERT_JSTRING("Float64", rep);
-    ASSERT_OK(jlc_isa(v, real, &yes)); assert_true(yes);
-    ASSERT_OK(jlc_isa(v, str, &yes)); assert_false(yes);
-    ASSERT_OK(jlc_subtype(t, number, &yes)); assert_true(yes);
-    ASSERT_OK(jlc_subtype(number, t, &yes)); assert_false(yes);
-    ASSERT_STATUS(JLC_ERR_TYPE, jlc_isa(v, v, &yes));
-    ASSERT_STATUS(JLC_ERR_TYPE, jlc_subtype(v, number, &yes));
-    ASSERT_OK(jlc_to_string(S, v, &rep));
+    ASSERT_OK(jlc_value_isa(v, real, &yes)); assert_true(yes);
+    ASSERT_OK(jlc_value_isa(v, str, &yes)); assert_false(yes);
+    ASSERT_OK(jlc_type_is_subtype(t, number, &yes)); assert_true(yes);
+    ASSERT_OK(jlc_type_is_subtype(number, t, &yes)); assert_false(yes);
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_value_isa(v, v, &yes));
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_type_is_subtype(v, number, &yes));
+    ASSERT_OK(jlc_value_string(S, v, &rep));
     ASSERT_JSTRING("1.0", rep);
 }
 
@@ -35,13 +35,13 @@ static void field_reflection(void **state)
     jlc_value T, ft, rep;
     size_t n, idx;
     const char *name;
-    ASSERT_OK(jlc_lookup(S, "JlctM", &T));
+    ASSERT_OK(jlc_global_lookup(S, "JlctM", &T));
     ASSERT_OK(jlc_type_nfields(T, &n));
     assert_int_equal(3, n);
     ASSERT_OK(jlc_type_field_name(T, 1, &name));
     assert_string_equal("b", name);
     ASSERT_OK(jlc_type_field_type(S, T, 1, &ft));
-    ASSERT_OK(jlc_repr(S, ft, &rep));
+    ASSERT_OK(jlc_value_repr(S, ft, &rep));
     ASSERT_JSTRING("String", rep);
     ASSERT_OK(jlc_type_field_index(T, "c", &idx));
     assert_int_equal(2, idx);
@@ -51,7 +51,7 @@ static void field_reflection(void **state)
     ASSERT_STATUS(JLC_ERR_BOUNDS, jlc_type_field_type(S, T, 99, &ft));
     /* abstract and non-types are refused */
     jlc_value abs;
-    ASSERT_OK(jlc_lookup(S, "Real", &abs));
+    ASSERT_OK(jlc_global_lookup(S, "Real", &abs));
     ASSERT_STATUS(JLC_ERR_TYPE, jlc_type_nfields(abs, &n));
     ASSERT_STATUS(JLC_ERR_TYPE, jlc_type_nfields(rep, &n));
     assert_int_equal(3, n);
@@ -61,27 +61,27 @@ static void get_and_set_fields(void **state)
 {
     setup_types();
     jlc_value T, fields[3], obj, f, v;
-    ASSERT_OK(jlc_lookup(S, "JlctM", &T));
-    ASSERT_OK(jlc_int64(S, 5, &fields[0]));
-    ASSERT_OK(jlc_cstring(S, "five", &fields[1]));
-    ASSERT_OK(jlc_nothing(S, &fields[2]));
-    ASSERT_OK(jlc_new(S, T, 3, fields, &obj));
-    ASSERT_OK(jlc_field(S, obj, 0, &f));
+    ASSERT_OK(jlc_global_lookup(S, "JlctM", &T));
+    ASSERT_OK(jlc_int64_new(S, 5, &fields[0]));
+    ASSERT_OK(jlc_string_new_c(S, "five", &fields[1]));
+    ASSERT_OK(jlc_nothing_new(S, &fields[2]));
+    ASSERT_OK(jlc_struct_new(S, T, 3, fields, &obj));
+    ASSERT_OK(jlc_field_get(S, obj, 0, &f));
     ASSERT_INT64(5, f);
-    ASSERT_OK(jlc_field_by_name(S, obj, "b", &f));
+    ASSERT_OK(jlc_field_get_by_name(S, obj, "b", &f));
     ASSERT_JSTRING("five", f);
 
-    ASSERT_OK(jlc_int64(S, 6, &v));
-    ASSERT_OK(jlc_set_field(obj, 0, v));
-    ASSERT_OK(jlc_cstring(S, "six", &v));
-    ASSERT_OK(jlc_set_field_by_name(obj, "b", v));
-    ASSERT_OK(jlc_set_field_by_name(obj, "c", v)); /* ::Any takes anything */
+    ASSERT_OK(jlc_int64_new(S, 6, &v));
+    ASSERT_OK(jlc_field_set(obj, 0, v));
+    ASSERT_OK(jlc_string_new_c(S, "six", &v));
+    ASSERT_OK(jlc_field_set_by_name(obj, "b", v));
+    ASSERT_OK(jlc_field_set_by_name(obj, "c", v)); /* ::Any takes anything */
     ASSERT_OK(jlc_gc_collect(true));
-    ASSERT_OK(jlc_field(S, obj, 0, &f));
+    ASSERT_OK(jlc_field_get(S, obj, 0, &f));
     ASSERT_INT64(6, f);
-    ASSERT_OK(jlc_field(S, obj, 1, &f));
+    ASSERT_OK(jlc_field_get(S, obj, 1, &f));
     ASSERT_JSTRING("six", f);
-    ASSERT_OK(jlc_field(S, obj, 2, &f));
+    ASSERT_OK(jlc_field_get(S, obj, 2, &f));
     ASSERT_JSTRING("six", f);
     /* Julia sees the writes */
     jlc_value show, rep;
@@ -90,12 +90,12 @@ static void get_and_set_fields(void **state)
     ASSERT_INT64(63, rep);
 
     /* bad inputs: wrong type, wrong index, missing name; nothing changes */
-    ASSERT_STATUS(JLC_ERR_TYPE, jlc_set_field(obj, 0, v));
-    ASSERT_STATUS(JLC_ERR_BOUNDS, jlc_set_field(obj, 3, v));
-    ASSERT_STATUS(JLC_ERR_BOUNDS, jlc_field(S, obj, 3, &f));
-    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_field_by_name(S, obj, "nope", &f));
-    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_set_field_by_name(obj, "nope", v));
-    ASSERT_OK(jlc_field(S, obj, 0, &f));
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_field_set(obj, 0, v));
+    ASSERT_STATUS(JLC_ERR_BOUNDS, jlc_field_set(obj, 3, v));
+    ASSERT_STATUS(JLC_ERR_BOUNDS, jlc_field_get(S, obj, 3, &f));
+    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_field_get_by_name(S, obj, "nope", &f));
+    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_field_set_by_name(obj, "nope", v));
+    ASSERT_OK(jlc_field_get(S, obj, 0, &f));
     ASSERT_INT64(6, f);
 }
 
@@ -103,68 +103,68 @@ static void immutable_structs_refuse_writes(void **state)
 {
     setup_types();
     jlc_value P, i32, PT, args[2], p, v, f;
-    ASSERT_OK(jlc_lookup(S, "JlctP", &P));
-    ASSERT_OK(jlc_lookup(S, "Int32", &i32));
-    ASSERT_OK(jlc_apply_type(S, P, 1, &i32, &PT));
+    ASSERT_OK(jlc_global_lookup(S, "JlctP", &P));
+    ASSERT_OK(jlc_global_lookup(S, "Int32", &i32));
+    ASSERT_OK(jlc_type_apply(S, P, 1, &i32, &PT));
     jlc_value rep;
-    ASSERT_OK(jlc_repr(S, PT, &rep));
+    ASSERT_OK(jlc_value_repr(S, PT, &rep));
     ASSERT_JSTRING("JlctP{Int32}", rep);
-    ASSERT_OK(jlc_int32(S, 3, &args[0]));
-    ASSERT_OK(jlc_int32(S, 4, &args[1]));
-    ASSERT_OK(jlc_new(S, PT, 2, args, &p));
-    ASSERT_OK(jlc_int32(S, 9, &v));
-    ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_set_field(p, 0, v));
-    ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_set_field_by_name(p, "y", v));
-    ASSERT_OK(jlc_field_by_name(S, p, "x", &f));
+    ASSERT_OK(jlc_int32_new(S, 3, &args[0]));
+    ASSERT_OK(jlc_int32_new(S, 4, &args[1]));
+    ASSERT_OK(jlc_struct_new(S, PT, 2, args, &p));
+    ASSERT_OK(jlc_int32_new(S, 9, &v));
+    ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_field_set(p, 0, v));
+    ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_field_set_by_name(p, "y", v));
+    ASSERT_OK(jlc_field_get_by_name(S, p, "x", &f));
     int32_t x;
-    ASSERT_OK(jlc_get_int32(f, &x));
+    ASSERT_OK(jlc_int32_get(f, &x));
     assert_int_equal(3, x);
     const char *tn;
-    ASSERT_OK(jlc_typeof_name(f, &tn));
+    ASSERT_OK(jlc_value_type_name(f, &tn));
     assert_string_equal("Int32", tn);
     /* numbers are immutable too */
-    ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_set_field(v, 0, v));
+    ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_field_set(v, 0, v));
 }
 
 static void apply_type_and_new(void **state)
 {
     setup_types();
     jlc_value Arr, f64, one, VT, rep, P, PT, bad, vals[2], p;
-    ASSERT_OK(jlc_lookup(S, "Array", &Arr));
-    ASSERT_OK(jlc_lookup(S, "Float64", &f64));
-    ASSERT_OK(jlc_int64(S, 1, &one));
+    ASSERT_OK(jlc_global_lookup(S, "Array", &Arr));
+    ASSERT_OK(jlc_global_lookup(S, "Float64", &f64));
+    ASSERT_OK(jlc_int64_new(S, 1, &one));
     jlc_value params[2] = {f64, one};
-    ASSERT_OK(jlc_apply_type(S, Arr, 2, params, &VT));
-    ASSERT_OK(jlc_repr(S, VT, &rep));
+    ASSERT_OK(jlc_type_apply(S, Arr, 2, params, &VT));
+    ASSERT_OK(jlc_value_repr(S, VT, &rep));
     ASSERT_JSTRING("Array{Float64,1}", rep);
     /* instantiate through the constructor: Vector{Float64}(undef, 3) */
     jlc_value undef, n, vec, len;
-    ASSERT_OK(jlc_lookup(S, "undef", &undef));
-    ASSERT_OK(jlc_int64(S, 3, &n));
+    ASSERT_OK(jlc_global_lookup(S, "undef", &undef));
+    ASSERT_OK(jlc_int64_new(S, 3, &n));
     jlc_value cargs[2] = {undef, n};
     ASSERT_OK(jlc_call(S, VT, 2, cargs, &vec));
     ASSERT_OK(jlc_call(S, jlct_eval("length"), 1, &vec, &len));
     ASSERT_INT64(3, len);
 
     /* Julia rejects bad parameters: an exception, not a crash */
-    ASSERT_OK(jlc_cstring(S, "notatype", &bad));
+    ASSERT_OK(jlc_string_new_c(S, "notatype", &bad));
     jlc_value badp[2] = {f64, bad};
-    ASSERT_STATUS(JLC_EXCEPTION, jlc_apply_type(S, Arr, 2, badp, &VT));
-    ASSERT_OK(jlc_lookup(S, "JlctP", &P));
-    ASSERT_OK(jlc_apply_type(S, P, 1, &f64, &PT));
-    ASSERT_OK(jlc_float64(S, 1.5, &vals[0]));
-    ASSERT_OK(jlc_int64(S, 2, &vals[1]));
-    /* jlc_new converts nothing: an Int64 for a Float64 field is refused */
-    ASSERT_STATUS(JLC_ERR_TYPE, jlc_new(S, PT, 2, vals, &p));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_new(S, PT, 1, vals, &p));
-    ASSERT_STATUS(JLC_ERR_TYPE, jlc_new(S, P, 2, vals, &p)); /* not concrete */
-    ASSERT_STATUS(JLC_ERR_TYPE, jlc_new(S, f64, 0, NULL, &p)); /* primitive */
+    ASSERT_STATUS(JLC_EXCEPTION, jlc_type_apply(S, Arr, 2, badp, &VT));
+    ASSERT_OK(jlc_global_lookup(S, "JlctP", &P));
+    ASSERT_OK(jlc_type_apply(S, P, 1, &f64, &PT));
+    ASSERT_OK(jlc_float64_new(S, 1.5, &vals[0]));
+    ASSERT_OK(jlc_int64_new(S, 2, &vals[1]));
+    /* jlc_struct_new converts nothing: an Int64 for a Float64 field is refused */
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_struct_new(S, PT, 2, vals, &p));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_struct_new(S, PT, 1, vals, &p));
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_struct_new(S, P, 2, vals, &p)); /* not concrete */
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_struct_new(S, f64, 0, NULL, &p)); /* primitive */
     /* ... while calling the type converts, as Julia does */
     ASSERT_OK(jlc_call(S, PT, 2, vals, &p));
     jlc_value y;
-    ASSERT_OK(jlc_field(S, p, 1, &y));
+    ASSERT_OK(jlc_field_get(S, p, 1, &y));
     double d;
-    ASSERT_OK(jlc_get_float64(y, &d));
+    ASSERT_OK(jlc_float64_get(y, &d));
     assert_true(d == 2.0);
 }
 
@@ -172,11 +172,11 @@ static void undefined_field_is_exception(void **state)
 {
     jlct_eval("mutable struct JlctU; x::Any; JlctU() = new(); end");
     jlc_value u = jlct_eval("JlctU()"), f;
-    ASSERT_STATUS(JLC_EXCEPTION, jlc_field(S, u, 0, &f));
+    ASSERT_STATUS(JLC_EXCEPTION, jlc_field_get(S, u, 0, &f));
     jlc_value exc;
     const char *tn;
-    ASSERT_OK(jlc_exception(&exc));
-    ASSERT_OK(jlc_typeof_name(exc, &tn));
+    ASSERT_OK(jlc_exception_get(&exc));
+    ASSERT_OK(jlc_value_type_name(exc, &tn));
     assert_string_equal("UndefRefError", tn);
 }
 
@@ -186,8 +186,8 @@ static void null_pointers(void **state)
     bool b;
     size_t n;
     const char *s;
-    ASSERT_OK(jlc_int64(S, 1, &v));
-    ASSERT_OK(jlc_typeof(S, v, &t));
+    ASSERT_OK(jlc_int64_new(S, 1, &v));
+    ASSERT_OK(jlc_value_type(S, v, &t));
     size_t before = 0, after = 0;
     ASSERT_OK(jlc_scope_size(S, &before));
     assert_int_equal(2, before);
@@ -198,23 +198,23 @@ static void null_pointers(void **state)
         ASSERT_OK(jlc_scope_size(S, &after));      \
         assert_int_equal(before, after);           \
     } while (0)
-    REFUSED(jlc_typeof(S, v, NULL));
-    REFUSED(jlc_to_string(S, v, NULL));
-    REFUSED(jlc_repr(S, v, NULL));
-    REFUSED(jlc_isa(v, t, NULL));
-    REFUSED(jlc_subtype(t, t, NULL));
+    REFUSED(jlc_value_type(S, v, NULL));
+    REFUSED(jlc_value_string(S, v, NULL));
+    REFUSED(jlc_value_repr(S, v, NULL));
+    REFUSED(jlc_value_isa(v, t, NULL));
+    REFUSED(jlc_type_is_subtype(t, t, NULL));
     REFUSED(jlc_type_nfields(t, NULL));
     REFUSED(jlc_type_field_name(t, 0, NULL));
     REFUSED(jlc_type_field_type(S, t, 0, NULL));
     REFUSED(jlc_type_field_index(t, NULL, &n));
     REFUSED(jlc_type_field_index(t, "x", NULL));
-    REFUSED(jlc_field(S, v, 0, NULL));
-    REFUSED(jlc_field_by_name(S, v, NULL, &t));
-    REFUSED(jlc_set_field_by_name(v, NULL, v));
-    REFUSED(jlc_apply_type(S, t, 1, NULL, &v));
-    REFUSED(jlc_apply_type(S, t, 0, NULL, NULL));
-    REFUSED(jlc_new(S, t, 1, NULL, &v));
-    REFUSED(jlc_new(S, t, 0, NULL, NULL));
+    REFUSED(jlc_field_get(S, v, 0, NULL));
+    REFUSED(jlc_field_get_by_name(S, v, NULL, &t));
+    REFUSED(jlc_field_set_by_name(v, NULL, v));
+    REFUSED(jlc_type_apply(S, t, 1, NULL, &v));
+    REFUSED(jlc_type_apply(S, t, 0, NULL, NULL));
+    REFUSED(jlc_struct_new(S, t, 1, NULL, &v));
+    REFUSED(jlc_struct_new(S, t, 0, NULL, NULL));
     (void)b;
     (void)s;
 #undef REFUSED
@@ -227,27 +227,27 @@ static void set_field_const_and_atomic(void **state)
 {
     jlc_value x, v, f;
     int64_t got = 0;
-    ASSERT_OK(jlc_int64(S, 5, &v));
+    ASSERT_OK(jlc_int64_new(S, 5, &v));
     if (jlct_julia_at_least(1, 8)) {
         x = jlct_eval("mutable struct TcConst; const a::Int; b::Int; end; TcConst(1, 2)");
-        ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_set_field(x, 0, v));
+        ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_field_set(x, 0, v));
         assert_non_null(strstr(jlc_last_error(), "const"));
-        ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_set_field_by_name(x, "a", v));
-        ASSERT_OK(jlc_field(S, x, 0, &f));
+        ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_field_set_by_name(x, "a", v));
+        ASSERT_OK(jlc_field_get(S, x, 0, &f));
         ASSERT_INT64(1, f);
-        ASSERT_OK(jlc_set_field(x, 1, v)); /* the other field is mutable */
+        ASSERT_OK(jlc_field_set(x, 1, v)); /* the other field is mutable */
     } else {
         x = jlct_eval("mutable struct TcConst; a::Int; b::Int; end; TcConst(1, 2)");
-        ASSERT_OK(jlc_set_field(x, 0, v));
+        ASSERT_OK(jlc_field_set(x, 0, v));
     }
-    ASSERT_OK(jlc_field(S, x, jlct_julia_at_least(1, 8) ? 1 : 0, &f));
-    ASSERT_OK(jlc_get_int64(f, &got));
+    ASSERT_OK(jlc_field_get(S, x, jlct_julia_at_least(1, 8) ? 1 : 0, &f));
+    ASSERT_OK(jlc_int64_get(f, &got));
     assert_int_equal(5, got);
     if (jlct_julia_at_least(1, 7)) {
         x = jlct_eval("mutable struct TcAtomic; @atomic n::Int; end; TcAtomic(3)");
-        ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_set_field(x, 0, v));
+        ASSERT_STATUS(JLC_ERR_IMMUTABLE, jlc_field_set(x, 0, v));
         assert_non_null(strstr(jlc_last_error(), "@atomic"));
-        ASSERT_OK(jlc_field(S, x, 0, &f));
+        ASSERT_OK(jlc_field_get(S, x, 0, &f));
         ASSERT_INT64(3, f);
     }
 }

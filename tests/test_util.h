@@ -145,7 +145,7 @@ static inline jlc_value jlct_eval(const char *code)
 #define ASSERT_INT64(expected, handle)                 \
     do {                                               \
         int64_t got64_ = 0;                            \
-        ASSERT_OK(jlc_get_int64((handle), &got64_));   \
+        ASSERT_OK(jlc_int64_get((handle), &got64_));   \
         assert_int_equal((expected), got64_);          \
     } while (0)
 
@@ -154,7 +154,7 @@ static inline jlc_value jlct_eval(const char *code)
     do {                                                          \
         const char *s_ = NULL;                                    \
         size_t n_ = 0;                                            \
-        ASSERT_OK(jlc_get_string((handle), &s_, &n_));            \
+        ASSERT_OK(jlc_string_get((handle), &s_, &n_));            \
         assert_int_equal(strlen(expected), n_);                   \
         assert_memory_equal((expected), s_, n_);                  \
     } while (0)

@@ -10,30 +10,30 @@ static void ints_round_trip(void **state)
     uint8_t u8; uint16_t u16; uint32_t u32; uint64_t u64;
     const char *tn;
 
-    ASSERT_OK(jlc_int8(S, -128, &v));
-    ASSERT_OK(jlc_get_int8(v, &i8)); assert_int_equal(-128, i8);
-    ASSERT_OK(jlc_typeof_name(v, &tn)); assert_string_equal("Int8", tn);
-    ASSERT_OK(jlc_int16(S, -32768, &v));
-    ASSERT_OK(jlc_get_int16(v, &i16)); assert_int_equal(-32768, i16);
-    ASSERT_OK(jlc_typeof_name(v, &tn)); assert_string_equal("Int16", tn);
-    ASSERT_OK(jlc_int32(S, INT32_MIN, &v));
-    ASSERT_OK(jlc_get_int32(v, &i32)); assert_int_equal(INT32_MIN, i32);
-    ASSERT_OK(jlc_typeof_name(v, &tn)); assert_string_equal("Int32", tn);
-    ASSERT_OK(jlc_int64(S, INT64_MIN, &v));
-    ASSERT_OK(jlc_get_int64(v, &i64)); assert_true(i64 == INT64_MIN);
-    ASSERT_OK(jlc_typeof_name(v, &tn)); assert_string_equal("Int64", tn);
-    ASSERT_OK(jlc_uint8(S, 255, &v));
-    ASSERT_OK(jlc_get_uint8(v, &u8)); assert_int_equal(255, u8);
-    ASSERT_OK(jlc_typeof_name(v, &tn)); assert_string_equal("UInt8", tn);
-    ASSERT_OK(jlc_uint16(S, 65535, &v));
-    ASSERT_OK(jlc_get_uint16(v, &u16)); assert_int_equal(65535, u16);
-    ASSERT_OK(jlc_typeof_name(v, &tn)); assert_string_equal("UInt16", tn);
-    ASSERT_OK(jlc_uint32(S, UINT32_MAX, &v));
-    ASSERT_OK(jlc_get_uint32(v, &u32)); assert_true(u32 == UINT32_MAX);
-    ASSERT_OK(jlc_typeof_name(v, &tn)); assert_string_equal("UInt32", tn);
-    ASSERT_OK(jlc_uint64(S, UINT64_MAX, &v));
-    ASSERT_OK(jlc_get_uint64(v, &u64)); assert_true(u64 == UINT64_MAX);
-    ASSERT_OK(jlc_typeof_name(v, &tn)); assert_string_equal("UInt64", tn);
+    ASSERT_OK(jlc_int8_new(S, -128, &v));
+    ASSERT_OK(jlc_int8_get(v, &i8)); assert_int_equal(-128, i8);
+    ASSERT_OK(jlc_value_type_name(v, &tn)); assert_string_equal("Int8", tn);
+    ASSERT_OK(jlc_int16_new(S, -32768, &v));
+    ASSERT_OK(jlc_int16_get(v, &i16)); assert_int_equal(-32768, i16);
+    ASSERT_OK(jlc_value_type_name(v, &tn)); assert_string_equal("Int16", tn);
+    ASSERT_OK(jlc_int32_new(S, INT32_MIN, &v));
+    ASSERT_OK(jlc_int32_get(v, &i32)); assert_int_equal(INT32_MIN, i32);
+    ASSERT_OK(jlc_value_type_name(v, &tn)); assert_string_equal("Int32", tn);
+    ASSERT_OK(jlc_int64_new(S, INT64_MIN, &v));
+    ASSERT_OK(jlc_int64_get(v, &i64)); assert_true(i64 == INT64_MIN);
+    ASSERT_OK(jlc_value_type_name(v, &tn)); assert_string_equal("Int64", tn);
+    ASSERT_OK(jlc_uint8_new(S, 255, &v));
+    ASSERT_OK(jlc_uint8_get(v, &u8)); assert_int_equal(255, u8);
+    ASSERT_OK(jlc_value_type_name(v, &tn)); assert_string_equal("UInt8", tn);
+    ASSERT_OK(jlc_uint16_new(S, 65535, &v));
+    ASSERT_OK(jlc_uint16_get(v, &u16)); assert_int_equal(65535, u16);
+    ASSERT_OK(jlc_value_type_name(v, &tn)); assert_string_equal("UInt16", tn);
+    ASSERT_OK(jlc_uint32_new(S, UINT32_MAX, &v));
+    ASSERT_OK(jlc_uint32_get(v, &u32)); assert_true(u32 == UINT32_MAX);
+    ASSERT_OK(jlc_value_type_name(v, &tn)); assert_string_equal("UInt32", tn);
+    ASSERT_OK(jlc_uint64_new(S, UINT64_MAX, &v));
+    ASSERT_OK(jlc_uint64_get(v, &u64)); assert_true(u64 == UINT64_MAX);
+    ASSERT_OK(jlc_value_type_name(v, &tn)); assert_string_equal("UInt64", tn);
 }
 
 /* Values made in Julia convert to every C type that holds them exactly. */
@@ -41,28 +41,28 @@ static void widening_and_narrowing(void **state)
 {
     int8_t i8; uint8_t u8; int16_t i16; uint64_t u64; int64_t i64; double d; float f;
     jlc_value v = jlct_eval("Int64(100)");
-    ASSERT_OK(jlc_get_int8(v, &i8)); assert_int_equal(100, i8);
-    ASSERT_OK(jlc_get_uint8(v, &u8)); assert_int_equal(100, u8);
-    ASSERT_OK(jlc_get_float64(v, &d)); assert_true(d == 100.0);
-    ASSERT_OK(jlc_get_float32(v, &f)); assert_true(f == 100.0f);
+    ASSERT_OK(jlc_int8_get(v, &i8)); assert_int_equal(100, i8);
+    ASSERT_OK(jlc_uint8_get(v, &u8)); assert_int_equal(100, u8);
+    ASSERT_OK(jlc_float64_get(v, &d)); assert_true(d == 100.0);
+    ASSERT_OK(jlc_float32_get(v, &f)); assert_true(f == 100.0f);
 
     v = jlct_eval("UInt8(200)");
-    ASSERT_OK(jlc_get_int16(v, &i16)); assert_int_equal(200, i16);
-    ASSERT_OK(jlc_get_int64(v, &i64)); assert_int_equal(200, i64);
+    ASSERT_OK(jlc_int16_get(v, &i16)); assert_int_equal(200, i16);
+    ASSERT_OK(jlc_int64_get(v, &i64)); assert_int_equal(200, i64);
 
     v = jlct_eval("3.0"); /* a float holding an integer converts, like convert(Int, 3.0) */
-    ASSERT_OK(jlc_get_int64(v, &i64)); assert_int_equal(3, i64);
-    ASSERT_OK(jlc_get_uint64(v, &u64)); assert_int_equal(3, u64);
+    ASSERT_OK(jlc_int64_get(v, &i64)); assert_int_equal(3, i64);
+    ASSERT_OK(jlc_uint64_get(v, &u64)); assert_int_equal(3, u64);
 
     v = jlct_eval("true");
-    ASSERT_OK(jlc_get_int64(v, &i64)); assert_int_equal(1, i64);
+    ASSERT_OK(jlc_int64_get(v, &i64)); assert_int_equal(1, i64);
 
     v = jlct_eval("Float32(0.5)");
-    ASSERT_OK(jlc_get_float64(v, &d)); assert_true(d == 0.5);
+    ASSERT_OK(jlc_float64_get(v, &d)); assert_true(d == 0.5);
     v = jlct_eval("NaN");
-    ASSERT_OK(jlc_get_float32(v, &f)); assert_true(isnan(f));
+    ASSERT_OK(jlc_float32_get(v, &f)); assert_true(isnan(f));
     v = jlct_eval("-Inf");
-    ASSERT_OK(jlc_get_float64(v, &d)); assert_true(isinf(d) && d < 0);
+    ASSERT_OK(jlc_float64_get(v, &d)); assert_true(isinf(d) && d < 0);
 }
 
 static void lossy_conversions_are_refused(void **state)
@@ -70,31 +70,31 @@ static void lossy_conversions_are_refused(void **state)
     int8_t i8 = 7; uint8_t u8 = 7; uint16_t u16 = 7; int32_t i32 = 7; int64_t i64 = 7;
     uint64_t u64 = 7; float f = 7; double d = 7;
     jlc_value v;
-    ASSERT_OK(jlc_int64(S, 300, &v));
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_uint8(v, &u8));
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_int8(v, &i8));
+    ASSERT_OK(jlc_int64_new(S, 300, &v));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_uint8_get(v, &u8));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_int8_get(v, &i8));
     assert_int_equal(7, u8); /* out-parameters untouched on failure */
     assert_int_equal(7, i8);
-    ASSERT_OK(jlc_int64(S, -1, &v));
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_uint64(v, &u64));
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_uint16(v, &u16));
-    ASSERT_OK(jlc_uint64(S, UINT64_MAX, &v));
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_int64(v, &i64));
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_float64(v, &d)); /* 2^64-1 is not a double */
-    ASSERT_OK(jlc_int64(S, (INT64_C(1) << 53) + 1, &v));
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_float64(v, &d));
-    ASSERT_OK(jlc_int64(S, (INT64_C(1) << 24) + 1, &v));
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_float32(v, &f));
-    ASSERT_OK(jlc_float64(S, 2.5, &v));
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_int64(v, &i64));
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_int32(v, &i32));
-    ASSERT_OK(jlc_float64(S, 0.1, &v));
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_float32(v, &f));
-    ASSERT_OK(jlc_float64(S, 1e300, &v));
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_int64(v, &i64));
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_float32(v, &f));
-    ASSERT_OK(jlc_float64(S, NAN, &v));
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_int64(v, &i64));
+    ASSERT_OK(jlc_int64_new(S, -1, &v));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_uint64_get(v, &u64));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_uint16_get(v, &u16));
+    ASSERT_OK(jlc_uint64_new(S, UINT64_MAX, &v));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_int64_get(v, &i64));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_float64_get(v, &d)); /* 2^64-1 is not a double */
+    ASSERT_OK(jlc_int64_new(S, (INT64_C(1) << 53) + 1, &v));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_float64_get(v, &d));
+    ASSERT_OK(jlc_int64_new(S, (INT64_C(1) << 24) + 1, &v));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_float32_get(v, &f));
+    ASSERT_OK(jlc_float64_new(S, 2.5, &v));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_int64_get(v, &i64));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_int32_get(v, &i32));
+    ASSERT_OK(jlc_float64_new(S, 0.1, &v));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_float32_get(v, &f));
+    ASSERT_OK(jlc_float64_new(S, 1e300, &v));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_int64_get(v, &i64));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_float32_get(v, &f));
+    ASSERT_OK(jlc_float64_new(S, NAN, &v));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_int64_get(v, &i64));
     assert_int_equal(7, i64);
     assert_true(f == 7 && d == 7 && u64 == 7 && u16 == 7 && i32 == 7);
 }
@@ -104,15 +104,15 @@ static void wrong_types_are_refused(void **state)
     int64_t i64 = 7; double d = 7; bool b = false; uint32_t c = 7; void *p = &c;
     const char *s = "x"; const char *sym = "x";
     jlc_value str, num;
-    ASSERT_OK(jlc_cstring(S, "12", &str));
-    ASSERT_OK(jlc_int64(S, 1, &num));
-    ASSERT_STATUS(JLC_ERR_TYPE, jlc_get_int64(str, &i64));
-    ASSERT_STATUS(JLC_ERR_TYPE, jlc_get_float64(str, &d));
-    ASSERT_STATUS(JLC_ERR_TYPE, jlc_get_bool(num, &b)); /* no integer truthiness */
-    ASSERT_STATUS(JLC_ERR_TYPE, jlc_get_char(num, &c));
-    ASSERT_STATUS(JLC_ERR_TYPE, jlc_get_voidptr(num, &p));
-    ASSERT_STATUS(JLC_ERR_TYPE, jlc_get_string(num, &s, NULL));
-    ASSERT_STATUS(JLC_ERR_TYPE, jlc_get_symbol(str, &sym));
+    ASSERT_OK(jlc_string_new_c(S, "12", &str));
+    ASSERT_OK(jlc_int64_new(S, 1, &num));
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_int64_get(str, &i64));
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_float64_get(str, &d));
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_bool_get(num, &b)); /* no integer truthiness */
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_char_get(num, &c));
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_voidptr_get(num, &p));
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_string_get(num, &s, NULL));
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_symbol_get(str, &sym));
     assert_true(i64 == 7 && d == 7 && !b && c == 7 && p == &c);
     assert_string_equal("x", s);
     assert_string_equal("x", sym);
@@ -128,22 +128,22 @@ static void bool_float_nothing(void **state)
     float f;
     double d;
     const char *tn;
-    ASSERT_OK(jlc_bool(S, true, &v));
-    ASSERT_OK(jlc_get_bool(v, &b)); assert_true(b);
-    ASSERT_OK(jlc_typeof_name(v, &tn)); assert_string_equal("Bool", tn);
-    ASSERT_OK(jlc_bool(S, false, &v));
-    ASSERT_OK(jlc_get_bool(v, &b)); assert_false(b);
-    ASSERT_OK(jlc_float32(S, 1.5f, &v));
-    ASSERT_OK(jlc_get_float32(v, &f)); assert_true(f == 1.5f);
-    ASSERT_OK(jlc_typeof_name(v, &tn)); assert_string_equal("Float32", tn);
-    ASSERT_OK(jlc_float64(S, -2.25, &v));
-    ASSERT_OK(jlc_get_float64(v, &d)); assert_true(d == -2.25);
-    ASSERT_OK(jlc_typeof_name(v, &tn)); assert_string_equal("Float64", tn);
-    ASSERT_OK(jlc_nothing(S, &v));
-    ASSERT_OK(jlc_is_nothing(v, &b)); assert_true(b);
-    ASSERT_OK(jlc_typeof_name(v, &tn)); assert_string_equal("Nothing", tn);
-    ASSERT_OK(jlc_float64(S, 0, &v));
-    ASSERT_OK(jlc_is_nothing(v, &b)); assert_false(b);
+    ASSERT_OK(jlc_bool_new(S, true, &v));
+    ASSERT_OK(jlc_bool_get(v, &b)); assert_true(b);
+    ASSERT_OK(jlc_value_type_name(v, &tn)); assert_string_equal("Bool", tn);
+    ASSERT_OK(jlc_bool_new(S, false, &v));
+    ASSERT_OK(jlc_bool_get(v, &b)); assert_false(b);
+    ASSERT_OK(jlc_float32_new(S, 1.5f, &v));
+    ASSERT_OK(jlc_float32_get(v, &f)); assert_true(f == 1.5f);
+    ASSERT_OK(jlc_value_type_name(v, &tn)); assert_string_equal("Float32", tn);
+    ASSERT_OK(jlc_float64_new(S, -2.25, &v));
+    ASSERT_OK(jlc_float64_get(v, &d)); assert_true(d == -2.25);
+    ASSERT_OK(jlc_value_type_name(v, &tn)); assert_string_equal("Float64", tn);
+    ASSERT_OK(jlc_nothing_new(S, &v));
+    ASSERT_OK(jlc_value_is_nothing(v, &b)); assert_true(b);
+    ASSERT_OK(jlc_value_type_name(v, &tn)); assert_string_equal("Nothing", tn);
+    ASSERT_OK(jlc_float64_new(S, 0, &v));
+    ASSERT_OK(jlc_value_is_nothing(v, &b)); assert_false(b);
 }
 
 static void chars(void **state)
@@ -153,24 +153,24 @@ static void chars(void **state)
         jlc_value v, s;
         uint32_t back = 0;
         int64_t julia_cp = 0;
-        ASSERT_OK(jlc_char(S, cps[i], &v));
-        ASSERT_OK(jlc_get_char(v, &back));
+        ASSERT_OK(jlc_char_new(S, cps[i], &v));
+        ASSERT_OK(jlc_char_get(v, &back));
         assert_int_equal(cps[i], back);
         /* Julia agrees on the code point */
         jlc_value f;
-        ASSERT_OK(jlc_lookup(S, "Base.codepoint", &f));
+        ASSERT_OK(jlc_global_lookup(S, "Base.codepoint", &f));
         ASSERT_OK(jlc_call(S, f, 1, &v, &s));
-        ASSERT_OK(jlc_get_int64(s, &julia_cp));
+        ASSERT_OK(jlc_int64_get(s, &julia_cp));
         assert_int_equal(cps[i], julia_cp);
     }
     jlc_value v;
     uint32_t cp = 7;
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_char(S, 0x110000, &v));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_char_new(S, 0x110000, &v));
     /* A Char made from invalid UTF-8 has no code point. */
     v = jlct_eval("reinterpret(Char, 0xff000000)");
-    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_get_char(v, &cp));
+    ASSERT_STATUS(JLC_ERR_LOSSY, jlc_char_get(v, &cp));
     assert_int_equal(7, cp);
-    ASSERT_OK(jlc_get_char(jlct_eval("'λ'"), &cp));
+    ASSERT_OK(jlc_char_get(jlct_eval("'λ'"), &cp));
     assert_int_equal(0x3BB, cp);
 }
 
@@ -179,52 +179,52 @@ static void strings(void **state)
     jlc_value v, len;
     const char *p;
     size_t n;
-    ASSERT_OK(jlc_cstring(S, "héllo", &v));
+    ASSERT_OK(jlc_string_new_c(S, "héllo", &v));
     ASSERT_JSTRING("héllo", v);
     jlc_value f;
-    ASSERT_OK(jlc_lookup(S, "length", &f));
+    ASSERT_OK(jlc_global_lookup(S, "length", &f));
     ASSERT_OK(jlc_call(S, f, 1, &v, &len));
     ASSERT_INT64(5, len); /* Julia counts characters: the UTF-8 was understood */
 
     /* embedded NULs survive */
     static const char withnul[] = {'a', 0, 'b', 0, 'c'};
-    ASSERT_OK(jlc_string(S, withnul, sizeof withnul, &v));
-    ASSERT_OK(jlc_get_string(v, &p, &n));
+    ASSERT_OK(jlc_string_new(S, withnul, sizeof withnul, &v));
+    ASSERT_OK(jlc_string_get(v, &p, &n));
     assert_int_equal(5, n);
     assert_memory_equal(withnul, p, 5);
     assert_int_equal(0, p[5]); /* terminated */
-    ASSERT_OK(jlc_lookup(S, "sizeof", &f));
+    ASSERT_OK(jlc_global_lookup(S, "sizeof", &f));
     ASSERT_OK(jlc_call(S, f, 1, &v, &len));
     ASSERT_INT64(5, len);
 
     /* invalid UTF-8 is kept byte for byte, as Julia does */
     static const char bad[] = {'\xff', '\xfe', 'x', '\xc3'};
-    ASSERT_OK(jlc_string(S, bad, sizeof bad, &v));
-    ASSERT_OK(jlc_get_string(v, &p, &n));
+    ASSERT_OK(jlc_string_new(S, bad, sizeof bad, &v));
+    ASSERT_OK(jlc_string_get(v, &p, &n));
     assert_int_equal(4, n);
     assert_memory_equal(bad, p, 4);
     jlc_value valid;
-    ASSERT_OK(jlc_lookup(S, "isvalid", &f));
+    ASSERT_OK(jlc_global_lookup(S, "isvalid", &f));
     ASSERT_OK(jlc_call(S, f, 1, &v, &valid));
     bool ok = true;
-    ASSERT_OK(jlc_get_bool(valid, &ok));
+    ASSERT_OK(jlc_bool_get(valid, &ok));
     assert_false(ok);
     /* and a string Julia makes from it round-trips too */
     jlc_value args[2], joined;
     args[0] = v;
     args[1] = v;
-    ASSERT_OK(jlc_lookup(S, "string", &f));
+    ASSERT_OK(jlc_global_lookup(S, "string", &f));
     ASSERT_OK(jlc_call(S, f, 2, args, &joined));
-    ASSERT_OK(jlc_get_string(joined, &p, &n));
+    ASSERT_OK(jlc_string_get(joined, &p, &n));
     assert_int_equal(8, n);
     assert_memory_equal(bad, p, 4);
     assert_memory_equal(bad, p + 4, 4);
 
     /* empty string, NULL allowed with length 0 */
-    ASSERT_OK(jlc_string(S, NULL, 0, &v));
-    ASSERT_OK(jlc_get_string(v, &p, &n));
+    ASSERT_OK(jlc_string_new(S, NULL, 0, &v));
+    ASSERT_OK(jlc_string_get(v, &p, &n));
     assert_int_equal(0, n);
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_string(S, NULL, 3, &v));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_string_new(S, NULL, 3, &v));
 }
 
 static void copy_string(void **state)
@@ -232,63 +232,63 @@ static void copy_string(void **state)
     jlc_value v;
     char buf[8];
     size_t need = 0;
-    ASSERT_OK(jlc_cstring(S, "abcdef", &v));
+    ASSERT_OK(jlc_string_new_c(S, "abcdef", &v));
     memset(buf, 'z', sizeof buf);
-    ASSERT_STATUS(JLC_ERR_SPACE, jlc_copy_string(v, buf, 6, &need));
+    ASSERT_STATUS(JLC_ERR_SPACE, jlc_string_copy(v, buf, 6, &need));
     assert_int_equal(7, need);
     assert_int_equal('z', buf[0]); /* untouched */
-    ASSERT_STATUS(JLC_ERR_SPACE, jlc_copy_string(v, NULL, 0, &need));
+    ASSERT_STATUS(JLC_ERR_SPACE, jlc_string_copy(v, NULL, 0, &need));
     assert_int_equal(7, need);
-    ASSERT_OK(jlc_copy_string(v, buf, sizeof buf, &need));
+    ASSERT_OK(jlc_string_copy(v, buf, sizeof buf, &need));
     assert_string_equal("abcdef", buf);
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_copy_string(v, NULL, 4, &need));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_string_copy(v, NULL, 4, &need));
 }
 
 static void symbols_tuples_pointers(void **state)
 {
     jlc_value v, elts[3], t, n;
     const char *name;
-    ASSERT_OK(jlc_symbol(S, "alpha", &v));
-    ASSERT_OK(jlc_get_symbol(v, &name));
+    ASSERT_OK(jlc_symbol_new(S, "alpha", &v));
+    ASSERT_OK(jlc_symbol_get(v, &name));
     assert_string_equal("alpha", name);
     bool same = false;
     jlc_value is_eq, args[2];
     args[0] = v;
     args[1] = jlct_eval(":alpha");
-    ASSERT_OK(jlc_lookup(S, "===", &is_eq));
+    ASSERT_OK(jlc_global_lookup(S, "===", &is_eq));
     ASSERT_OK(jlc_call(S, is_eq, 2, args, &t));
-    ASSERT_OK(jlc_get_bool(t, &same));
+    ASSERT_OK(jlc_bool_get(t, &same));
     assert_true(same);
 
-    ASSERT_OK(jlc_int64(S, 1, &elts[0]));
-    ASSERT_OK(jlc_float64(S, 2.5, &elts[1]));
-    ASSERT_OK(jlc_cstring(S, "three", &elts[2]));
-    ASSERT_OK(jlc_tuple(S, 3, elts, &t));
+    ASSERT_OK(jlc_int64_new(S, 1, &elts[0]));
+    ASSERT_OK(jlc_float64_new(S, 2.5, &elts[1]));
+    ASSERT_OK(jlc_string_new_c(S, "three", &elts[2]));
+    ASSERT_OK(jlc_tuple_new(S, 3, elts, &t));
     jlc_value repr;
-    ASSERT_OK(jlc_repr(S, t, &repr));
+    ASSERT_OK(jlc_value_repr(S, t, &repr));
     ASSERT_JSTRING("(1, 2.5, \"three\")", repr);
-    ASSERT_OK(jlc_field(S, t, 1, &n));
+    ASSERT_OK(jlc_field_get(S, t, 1, &n));
     double d;
-    ASSERT_OK(jlc_get_float64(n, &d));
+    ASSERT_OK(jlc_float64_get(n, &d));
     assert_true(d == 2.5);
-    ASSERT_OK(jlc_tuple(S, 0, NULL, &t));
-    ASSERT_OK(jlc_repr(S, t, &repr));
+    ASSERT_OK(jlc_tuple_new(S, 0, NULL, &t));
+    ASSERT_OK(jlc_value_repr(S, t, &repr));
     ASSERT_JSTRING("()", repr);
 
     int target = 42;
     void *back = NULL;
-    ASSERT_OK(jlc_voidptr(S, &target, &v));
-    ASSERT_OK(jlc_get_voidptr(v, &back));
+    ASSERT_OK(jlc_voidptr_new(S, &target, &v));
+    ASSERT_OK(jlc_voidptr_get(v, &back));
     assert_ptr_equal(&target, back);
     const char *tn;
-    ASSERT_OK(jlc_typeof_name(v, &tn));
+    ASSERT_OK(jlc_value_type_name(v, &tn));
     assert_string_equal("Ptr", tn);
     /* Julia can read through it */
     jlc_value load;
     ASSERT_OK(jlc_eval(S, JLC_NO_VALUE, "p -> unsafe_load(Ptr{Cint}(p))", &load));
     ASSERT_OK(jlc_call(S, load, 1, &v, &n));
     int32_t i32;
-    ASSERT_OK(jlc_get_int32(n, &i32));
+    ASSERT_OK(jlc_int32_get(n, &i32));
     assert_int_equal(42, i32);
 }
 
@@ -296,47 +296,47 @@ static void symbols_tuples_pointers(void **state)
 static void null_pointers(void **state)
 {
     jlc_value v;
-    ASSERT_OK(jlc_int64(S, 5, &v));
+    ASSERT_OK(jlc_int64_new(S, 5, &v));
     size_t before = 0, after = 0;
     ASSERT_OK(jlc_scope_size(S, &before));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_int8(S, 1, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_int16(S, 1, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_int32(S, 1, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_int64(S, 1, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_uint8(S, 1, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_uint16(S, 1, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_uint32(S, 1, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_uint64(S, 1, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_bool(S, 1, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_float32(S, 1, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_float64(S, 1, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_nothing(S, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_char(S, 65, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_string(S, "a", 1, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_cstring(S, NULL, &v));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_cstring(S, "a", NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_symbol(S, NULL, &v));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_symbol(S, "a", NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_tuple(S, 1, NULL, &v));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_tuple(S, 0, NULL, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_voidptr(S, NULL, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_int8(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_int16(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_int32(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_int64(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_uint8(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_uint16(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_uint32(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_uint64(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_float32(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_float64(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_bool(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_char(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_voidptr(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_string(v, NULL, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_symbol(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_is_nothing(v, NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_typeof_name(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_int8_new(S, 1, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_int16_new(S, 1, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_int32_new(S, 1, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_int64_new(S, 1, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_uint8_new(S, 1, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_uint16_new(S, 1, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_uint32_new(S, 1, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_uint64_new(S, 1, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_bool_new(S, 1, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_float32_new(S, 1, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_float64_new(S, 1, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_nothing_new(S, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_char_new(S, 65, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_string_new(S, "a", 1, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_string_new_c(S, NULL, &v));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_string_new_c(S, "a", NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_symbol_new(S, NULL, &v));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_symbol_new(S, "a", NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_tuple_new(S, 1, NULL, &v));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_tuple_new(S, 0, NULL, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_voidptr_new(S, NULL, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_int8_get(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_int16_get(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_int32_get(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_int64_get(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_uint8_get(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_uint16_get(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_uint32_get(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_uint64_get(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_float32_get(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_float64_get(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_bool_get(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_char_get(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_voidptr_get(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_string_get(v, NULL, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_symbol_get(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_value_is_nothing(v, NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_value_type_name(v, NULL));
     ASSERT_OK(jlc_scope_size(S, &after));
     assert_int_equal(before, after); /* nothing was rooted by the failures */
     ASSERT_INT64(5, v);
@@ -347,8 +347,8 @@ static void zeroed_handles(void **state)
 {
     int64_t x = 9;
     jlc_value v;
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_get_int64(JLC_NO_VALUE, &x));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_int64(JLC_NO_SCOPE, 1, &v));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_int64_get(JLC_NO_VALUE, &x));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_int64_new(JLC_NO_SCOPE, 1, &v));
     assert_int_equal(9, x);
 }
 
@@ -360,11 +360,11 @@ static void impossible_string_lengths(void **state)
     size_t before = 0, after = 0;
     const char *p = "abc";
     ASSERT_OK(jlc_scope_size(S, &before));
-    ASSERT_STATUS(JLC_ERR_NOMEM, jlc_string(S, p, SIZE_MAX, &v));
-    ASSERT_STATUS(JLC_ERR_NOMEM, jlc_string(S, p, (size_t)1 << 62, &v));
+    ASSERT_STATUS(JLC_ERR_NOMEM, jlc_string_new(S, p, SIZE_MAX, &v));
+    ASSERT_STATUS(JLC_ERR_NOMEM, jlc_string_new(S, p, (size_t)1 << 62, &v));
     ASSERT_OK(jlc_scope_size(S, &after));
     assert_int_equal(before, after);
-    ASSERT_OK(jlc_string(S, p, 3, &v));
+    ASSERT_OK(jlc_string_new(S, p, 3, &v));
     ASSERT_JSTRING("abc", v);
 }
 

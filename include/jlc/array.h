@@ -130,7 +130,7 @@ typedef struct jlc_array_info {
 
 /* true if v is an Array (of any element type and rank). Only Array has the
  * layout jlc shares with C; views, ranges and other AbstractArrays do not. */
-JLC_API jlc_status jlc_is_array(jlc_value v, bool *out);
+JLC_API jlc_status jlc_value_is_array(jlc_value v, bool *out);
 
 /* Describes an array. Returns: JLC_ERR_TYPE (not an Array). */
 JLC_API jlc_status jlc_array_inspect(jlc_value a, jlc_array_info *out);
@@ -138,12 +138,12 @@ JLC_API jlc_status jlc_array_inspect(jlc_value a, jlc_array_info *out);
 /* Writes the rank dims of a into dims[0..rank-1]; *rank (may be NULL)
  * receives the rank. Returns: JLC_ERR_SPACE if cap < rank (dims untouched,
  * *rank still set), JLC_ERR_TYPE. */
-JLC_API jlc_status jlc_array_dims(jlc_value a, size_t cap, size_t *dims, size_t *rank);
+JLC_API jlc_status jlc_array_dims(jlc_value a, size_t *dims, size_t cap, size_t *rank);
 
 /* Column-major strides, in elements: strides[0] = 1, strides[k] =
  * strides[k-1] * dims[k-1] (multiply by elsize for bytes). Same contract as
  * jlc_array_dims. */
-JLC_API jlc_status jlc_array_strides(jlc_value a, size_t cap, size_t *strides, size_t *rank);
+JLC_API jlc_status jlc_array_strides(jlc_value a, size_t *strides, size_t cap, size_t *rank);
 
 /* The element type of a as a Julia type value, e.g. Float64 or a struct type. */
 JLC_API jlc_status jlc_array_eltype(jlc_scope scope, jlc_value a, jlc_value *out);

@@ -68,7 +68,7 @@ enum {
  * _Bool), void (return only), and pointers T * to any of these (one level;
  * void * for anything else), which f receives as Ptr{T}. `struct Name *` is
  * Ptr{Name}; `const struct Name *` passes the struct's value instead. Name is a
- * Julia isbits struct type found like jlc_lookup() finds a path ("Point" in
+ * Julia isbits struct type found like jlc_global_lookup() finds a path ("Point" in
  * Main, or "Geo.Point"). Parameter names and const on scalars are allowed and
  * ignored. A method of f for the Julia types must exist now: it is compiled
  * here, not on the first call.
@@ -116,10 +116,10 @@ JLC_API jlc_status jlc_cfunc_flags(const void *fn, unsigned *out);
 
 /* The exception that the latest failing checked pointer call on this thread
  * caught, as a handle in scope. It also becomes the thread's latest exception,
- * so jlc_exception() returns it and jlc_exception_text(..., true) renders it
+ * so jlc_exception_get() returns it and jlc_exception_text(..., true) renders it
  * with its backtrace. The exception is handed over once: jlc keeps it alive
  * from the failing call until this call moves it into scope (or until the next
- * failing checked call on this thread replaces it); afterwards jlc_exception()
+ * failing checked call on this thread replaces it); afterwards jlc_exception_get()
  * returns it while scope is open. Returns: JLC_ERR_NOT_FOUND if no checked call
  * failed on this thread since the last jlc_cfunc_exception(). */
 JLC_API jlc_status jlc_cfunc_exception(jlc_scope scope, jlc_value *out);

@@ -2,7 +2,7 @@
  * N-d indices. */
 #include "array.h"
 
-jlc_status jlc_is_array(jlc_value v, bool *out)
+jlc_status jlc_value_is_array(jlc_value v, bool *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -48,12 +48,12 @@ static jlc_status dims_or_strides(jlc_value h, size_t cap, size_t *dst, size_t *
     return JLC_OK;
 }
 
-jlc_status jlc_array_dims(jlc_value a, size_t cap, size_t *dims, size_t *rank)
+jlc_status jlc_array_dims(jlc_value a, size_t *dims, size_t cap, size_t *rank)
 {
     return dims_or_strides(a, cap, dims, rank, 0);
 }
 
-jlc_status jlc_array_strides(jlc_value a, size_t cap, size_t *strides, size_t *rank)
+jlc_status jlc_array_strides(jlc_value a, size_t *strides, size_t cap, size_t *rank)
 {
     return dims_or_strides(a, cap, strides, rank, 1);
 }

@@ -184,7 +184,7 @@ jlc_status jlc_protect(jlc_scope scope, jlc_status (*fn)(void *ctx), void *ctx)
     return st;
 }
 
-jlc_status jlc_exception(jlc_value *out)
+jlc_status jlc_exception_get(jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);

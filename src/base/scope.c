@@ -259,7 +259,7 @@ jlc_status jlc_scope_size(jlc_scope scope, size_t *out)
     return JLC_OK;
 }
 
-jlc_status jlc_from_raw(jlc_scope scope, void *raw, jlc_value *out)
+jlc_status jlc_value_from_raw(jlc_scope scope, void *raw, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(raw);
@@ -269,7 +269,7 @@ jlc_status jlc_from_raw(jlc_scope scope, void *raw, jlc_value *out)
     return jlc__push(sc, (jl_value_t *)raw, out);
 }
 
-jlc_status jlc_raw(jlc_value v, void **out)
+jlc_status jlc_value_raw(jlc_value v, void **out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-jlc_status jlc_module(jlc_scope scope, const char *path, jlc_value *out)
+jlc_status jlc_module_lookup(jlc_scope scope, const char *path, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(path);
@@ -16,7 +16,7 @@ jlc_status jlc_module(jlc_scope scope, const char *path, jlc_value *out)
     return jlc__push(sc, m, out);
 }
 
-jlc_status jlc_lookup(jlc_scope scope, const char *path, jlc_value *out)
+jlc_status jlc_global_lookup(jlc_scope scope, const char *path, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(path);
@@ -37,7 +37,7 @@ static jlc_status get_module(jlc_value h, jl_module_t **out)
     return JLC_OK;
 }
 
-jlc_status jlc_global(jlc_scope scope, jlc_value module, const char *name, jlc_value *out)
+jlc_status jlc_global_get(jlc_scope scope, jlc_value module, const char *name, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(name);
@@ -53,7 +53,7 @@ jlc_status jlc_global(jlc_scope scope, jlc_value module, const char *name, jlc_v
     return jlc__push(sc, v, out);
 }
 
-jlc_status jlc_set_global(jlc_scope scope, jlc_value module, const char *name, jlc_value v)
+jlc_status jlc_global_set(jlc_scope scope, jlc_value module, const char *name, jlc_value v)
 {
     JLC__ENTER();
     JLC__NONNULL(name);

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-jlc_status jlc_typeof(jlc_scope scope, jlc_value v, jlc_value *out)
+jlc_status jlc_value_type(jlc_scope scope, jlc_value v, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -14,7 +14,7 @@ jlc_status jlc_typeof(jlc_scope scope, jlc_value v, jlc_value *out)
     return jlc__push(sc, jl_typeof(x), out);
 }
 
-jlc_status jlc_typeof_name(jlc_value v, const char **name)
+jlc_status jlc_value_type_name(jlc_value v, const char **name)
 {
     JLC__ENTER();
     JLC__NONNULL(name);
@@ -33,12 +33,12 @@ static jlc_status call1(jlc_scope scope, jl_value_t *f, jlc_value v, jlc_value *
     return jlc__call_handles(sc, (jl_value_t *)f, 1, &v, out);
 }
 
-jlc_status jlc_to_string(jlc_scope scope, jlc_value v, jlc_value *out)
+jlc_status jlc_value_string(jlc_scope scope, jlc_value v, jlc_value *out)
 {
     return call1(scope, jlc__core.to_string, v, out);
 }
 
-jlc_status jlc_repr(jlc_scope scope, jlc_value v, jlc_value *out)
+jlc_status jlc_value_repr(jlc_scope scope, jlc_value v, jlc_value *out)
 {
     return call1(scope, jlc__core.repr, v, out);
 }
@@ -52,7 +52,7 @@ static jlc_status get_type(jlc_value h, jl_value_t **out)
     return JLC_OK;
 }
 
-jlc_status jlc_isa(jlc_value v, jlc_value type, bool *out)
+jlc_status jlc_value_isa(jlc_value v, jlc_value type, bool *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -63,7 +63,7 @@ jlc_status jlc_isa(jlc_value v, jlc_value type, bool *out)
     return JLC_OK;
 }
 
-jlc_status jlc_subtype(jlc_value a, jlc_value b, bool *out)
+jlc_status jlc_type_is_subtype(jlc_value a, jlc_value b, bool *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -167,7 +167,7 @@ static jlc_status field_at(jlc__scope *sc, jl_value_t *x, size_t i, jlc_value *o
     return jlc__push(sc, r, out);
 }
 
-jlc_status jlc_field(jlc_scope scope, jlc_value v, size_t i, jlc_value *out)
+jlc_status jlc_field_get(jlc_scope scope, jlc_value v, size_t i, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -178,7 +178,7 @@ jlc_status jlc_field(jlc_scope scope, jlc_value v, size_t i, jlc_value *out)
     return field_at(sc, x, i, out);
 }
 
-jlc_status jlc_field_by_name(jlc_scope scope, jlc_value v, const char *name, jlc_value *out)
+jlc_status jlc_field_get_by_name(jlc_scope scope, jlc_value v, const char *name, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(name);
@@ -215,7 +215,7 @@ static jlc_status set_field_at(jl_value_t *x, size_t i, jl_value_t *y)
     return JLC_OK;
 }
 
-jlc_status jlc_set_field(jlc_value v, size_t i, jlc_value val)
+jlc_status jlc_field_set(jlc_value v, size_t i, jlc_value val)
 {
     JLC__ENTER();
     jl_value_t *x, *y;
@@ -224,7 +224,7 @@ jlc_status jlc_set_field(jlc_value v, size_t i, jlc_value val)
     return set_field_at(x, i, y);
 }
 
-jlc_status jlc_set_field_by_name(jlc_value v, const char *name, jlc_value val)
+jlc_status jlc_field_set_by_name(jlc_value v, const char *name, jlc_value val)
 {
     JLC__ENTER();
     JLC__NONNULL(name);
@@ -236,7 +236,7 @@ jlc_status jlc_set_field_by_name(jlc_value v, const char *name, jlc_value val)
     return set_field_at(x, i, y);
 }
 
-jlc_status jlc_apply_type(jlc_scope scope, jlc_value type, size_t n, const jlc_value *params,
+jlc_status jlc_type_apply(jlc_scope scope, jlc_value type, size_t n, const jlc_value *params,
                           jlc_value *out)
 {
     JLC__ENTER();
@@ -252,7 +252,7 @@ jlc_status jlc_apply_type(jlc_scope scope, jlc_value type, size_t n, const jlc_v
     return jlc__call_handles(sc, jlc__core.apply_type, n + 1, all, out);
 }
 
-jlc_status jlc_new(jlc_scope scope, jlc_value type, size_t n, const jlc_value *fields,
+jlc_status jlc_struct_new(jlc_scope scope, jlc_value type, size_t n, const jlc_value *fields,
                    jlc_value *out)
 {
     JLC__ENTER();

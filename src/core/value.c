@@ -27,20 +27,20 @@
         return jlc__push(sc, v__, out);                       \
     }
 
-JLC__MAKER(jlc_int8, int8_t, jl_box_int8(x))
-JLC__MAKER(jlc_int16, int16_t, jl_box_int16(x))
-JLC__MAKER(jlc_int32, int32_t, jl_box_int32(x))
-JLC__MAKER(jlc_int64, int64_t, jl_box_int64(x))
-JLC__MAKER(jlc_uint8, uint8_t, jl_box_uint8(x))
-JLC__MAKER(jlc_uint16, uint16_t, jl_box_uint16(x))
-JLC__MAKER(jlc_uint32, uint32_t, jl_box_uint32(x))
-JLC__MAKER(jlc_uint64, uint64_t, jl_box_uint64(x))
-JLC__MAKER(jlc_bool, bool, jl_box_bool(x ? 1 : 0))
-JLC__MAKER(jlc_float32, float, jl_box_float32(x))
-JLC__MAKER(jlc_float64, double, jl_box_float64(x))
-JLC__MAKER(jlc_voidptr, void *, jl_box_voidpointer(x))
+JLC__MAKER(jlc_int8_new, int8_t, jl_box_int8(x))
+JLC__MAKER(jlc_int16_new, int16_t, jl_box_int16(x))
+JLC__MAKER(jlc_int32_new, int32_t, jl_box_int32(x))
+JLC__MAKER(jlc_int64_new, int64_t, jl_box_int64(x))
+JLC__MAKER(jlc_uint8_new, uint8_t, jl_box_uint8(x))
+JLC__MAKER(jlc_uint16_new, uint16_t, jl_box_uint16(x))
+JLC__MAKER(jlc_uint32_new, uint32_t, jl_box_uint32(x))
+JLC__MAKER(jlc_uint64_new, uint64_t, jl_box_uint64(x))
+JLC__MAKER(jlc_bool_new, bool, jl_box_bool(x ? 1 : 0))
+JLC__MAKER(jlc_float32_new, float, jl_box_float32(x))
+JLC__MAKER(jlc_float64_new, double, jl_box_float64(x))
+JLC__MAKER(jlc_voidptr_new, void *, jl_box_voidpointer(x))
 
-jlc_status jlc_nothing(jlc_scope scope, jlc_value *out)
+jlc_status jlc_nothing_new(jlc_scope scope, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -85,7 +85,7 @@ static int64_t char_decode(uint32_t u)
     return cp;
 }
 
-jlc_status jlc_char(jlc_scope scope, uint32_t cp, jlc_value *out)
+jlc_status jlc_char_new(jlc_scope scope, uint32_t cp, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -109,7 +109,7 @@ static jlc_status string_in(jlc_scope scope, const char *bytes, size_t len, jlc_
     return jlc__push(sc, s, out);
 }
 
-jlc_status jlc_string(jlc_scope scope, const char *bytes, size_t len, jlc_value *out)
+jlc_status jlc_string_new(jlc_scope scope, const char *bytes, size_t len, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -117,7 +117,7 @@ jlc_status jlc_string(jlc_scope scope, const char *bytes, size_t len, jlc_value 
     return string_in(scope, bytes, len, out);
 }
 
-jlc_status jlc_cstring(jlc_scope scope, const char *str, jlc_value *out)
+jlc_status jlc_string_new_c(jlc_scope scope, const char *str, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(str);
@@ -125,7 +125,7 @@ jlc_status jlc_cstring(jlc_scope scope, const char *str, jlc_value *out)
     return string_in(scope, str, strlen(str), out);
 }
 
-jlc_status jlc_symbol(jlc_scope scope, const char *name, jlc_value *out)
+jlc_status jlc_symbol_new(jlc_scope scope, const char *name, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(name);
@@ -135,7 +135,7 @@ jlc_status jlc_symbol(jlc_scope scope, const char *name, jlc_value *out)
     return jlc__push(sc, (jl_value_t *)jl_symbol(name), out);
 }
 
-jlc_status jlc_tuple(jlc_scope scope, size_t n, const jlc_value *elts, jlc_value *out)
+jlc_status jlc_tuple_new(jlc_scope scope, size_t n, const jlc_value *elts, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -253,14 +253,14 @@ static jlc_status num_to_uint(const num *n, uint64_t hi, uint64_t *out)
         return JLC_OK;                                    \
     }
 
-JLC__GET_INT(jlc_get_int8, int8_t, INT8_MIN, INT8_MAX)
-JLC__GET_INT(jlc_get_int16, int16_t, INT16_MIN, INT16_MAX)
-JLC__GET_INT(jlc_get_int32, int32_t, INT32_MIN, INT32_MAX)
-JLC__GET_INT(jlc_get_int64, int64_t, INT64_MIN, INT64_MAX)
-JLC__GET_UINT(jlc_get_uint8, uint8_t, UINT8_MAX)
-JLC__GET_UINT(jlc_get_uint16, uint16_t, UINT16_MAX)
-JLC__GET_UINT(jlc_get_uint32, uint32_t, UINT32_MAX)
-JLC__GET_UINT(jlc_get_uint64, uint64_t, UINT64_MAX)
+JLC__GET_INT(jlc_int8_get, int8_t, INT8_MIN, INT8_MAX)
+JLC__GET_INT(jlc_int16_get, int16_t, INT16_MIN, INT16_MAX)
+JLC__GET_INT(jlc_int32_get, int32_t, INT32_MIN, INT32_MAX)
+JLC__GET_INT(jlc_int64_get, int64_t, INT64_MIN, INT64_MAX)
+JLC__GET_UINT(jlc_uint8_get, uint8_t, UINT8_MAX)
+JLC__GET_UINT(jlc_uint16_get, uint16_t, UINT16_MAX)
+JLC__GET_UINT(jlc_uint32_get, uint32_t, UINT32_MAX)
+JLC__GET_UINT(jlc_uint64_get, uint64_t, UINT64_MAX)
 
 static jlc_status num_to_double(const num *n, double *out)
 {
@@ -281,7 +281,7 @@ static jlc_status num_to_double(const num *n, double *out)
     return jlc__fail(JLC_ERR_LOSSY, "integer is not exactly representable as a float");
 }
 
-jlc_status jlc_get_float64(jlc_value v, double *out)
+jlc_status jlc_float64_get(jlc_value v, double *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -297,7 +297,7 @@ jlc_status jlc_get_float64(jlc_value v, double *out)
     return num_to_double(&n, out);
 }
 
-jlc_status jlc_get_float32(jlc_value v, float *out)
+jlc_status jlc_float32_get(jlc_value v, float *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -312,7 +312,7 @@ jlc_status jlc_get_float32(jlc_value v, float *out)
     return JLC_OK;
 }
 
-jlc_status jlc_get_bool(jlc_value v, bool *out)
+jlc_status jlc_bool_get(jlc_value v, bool *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -323,7 +323,7 @@ jlc_status jlc_get_bool(jlc_value v, bool *out)
     return JLC_OK;
 }
 
-jlc_status jlc_get_char(jlc_value v, uint32_t *out)
+jlc_status jlc_char_get(jlc_value v, uint32_t *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -336,7 +336,7 @@ jlc_status jlc_get_char(jlc_value v, uint32_t *out)
     return JLC_OK;
 }
 
-jlc_status jlc_get_voidptr(jlc_value v, void **out)
+jlc_status jlc_voidptr_get(jlc_value v, void **out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);
@@ -347,7 +347,7 @@ jlc_status jlc_get_voidptr(jlc_value v, void **out)
     return JLC_OK;
 }
 
-jlc_status jlc_get_string(jlc_value v, const char **bytes, size_t *len)
+jlc_status jlc_string_get(jlc_value v, const char **bytes, size_t *len)
 {
     JLC__ENTER();
     JLC__NONNULL(bytes);
@@ -359,7 +359,7 @@ jlc_status jlc_get_string(jlc_value v, const char **bytes, size_t *len)
     return JLC_OK;
 }
 
-jlc_status jlc_copy_string(jlc_value v, char *buf, size_t cap, size_t *needed)
+jlc_status jlc_string_copy(jlc_value v, char *buf, size_t cap, size_t *needed)
 {
     JLC__ENTER();
     if (!buf && cap) return jlc__fail(JLC_ERR_ARG, "buf is NULL but cap > 0");
@@ -375,7 +375,7 @@ jlc_status jlc_copy_string(jlc_value v, char *buf, size_t cap, size_t *needed)
     return JLC_OK;
 }
 
-jlc_status jlc_get_symbol(jlc_value v, const char **name)
+jlc_status jlc_symbol_get(jlc_value v, const char **name)
 {
     JLC__ENTER();
     JLC__NONNULL(name);
@@ -386,7 +386,7 @@ jlc_status jlc_get_symbol(jlc_value v, const char **name)
     return JLC_OK;
 }
 
-jlc_status jlc_is_nothing(jlc_value v, bool *out)
+jlc_status jlc_value_is_nothing(jlc_value v, bool *out)
 {
     JLC__ENTER();
     JLC__NONNULL(out);

@@ -11,10 +11,10 @@ int64_t jlct_total_length(void *v_raw)
     jlc_value v, f, args[2], r;
     int64_t total = -1;
     if ((st = jlc_scope_open(JLC_NO_SCOPE, &s)) != JLC_OK) return -(int64_t)st;
-    if ((st = jlc_from_raw(s, v_raw, &v)) == JLC_OK && (st = jlc_lookup(s, "sum", &f)) == JLC_OK &&
-        (st = jlc_lookup(s, "length", &args[0])) == JLC_OK) {
+    if ((st = jlc_value_from_raw(s, v_raw, &v)) == JLC_OK && (st = jlc_global_lookup(s, "sum", &f)) == JLC_OK &&
+        (st = jlc_global_lookup(s, "length", &args[0])) == JLC_OK) {
         args[1] = v;
-        if ((st = jlc_call(s, f, 2, args, &r)) == JLC_OK) st = jlc_get_int64(r, &total);
+        if ((st = jlc_call(s, f, 2, args, &r)) == JLC_OK) st = jlc_int64_get(r, &total);
     }
     jlc_scope_close(s);
     return st == JLC_OK ? total : -(int64_t)st;
@@ -28,8 +28,8 @@ int32_t jlct_call_status(void *f_raw, void *x_raw)
     jlc_scope s;
     jlc_value f, x, r;
     jlc_scope_open(JLC_NO_SCOPE, &s);
-    jlc_from_raw(s, f_raw, &f);
-    jlc_from_raw(s, x_raw, &x);
+    jlc_value_from_raw(s, f_raw, &f);
+    jlc_value_from_raw(s, x_raw, &x);
     st = jlc_call(s, f, 1, &x, &r);
     jlc_scope_close(s);
     return st;

@@ -8,7 +8,7 @@ int main(void)
     jlc_value v;
     int64_t x = 0;
     if (jlc_init(NULL) != JLC_OK || jlc_scope_open(JLC_NO_SCOPE, &s) != JLC_OK ||
-        jlc_eval(s, JLC_NO_VALUE, "6 * 7", &v) != JLC_OK || jlc_get_int64(v, &x) != JLC_OK) {
+        jlc_eval(s, JLC_NO_VALUE, "6 * 7", &v) != JLC_OK || jlc_int64_get(v, &x) != JLC_OK) {
         fprintf(stderr, "consumer: %s\n", jlc_last_error());
         return 1;
     }
