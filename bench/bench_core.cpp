@@ -79,24 +79,30 @@ static void raw_jl_call2(benchmark::State &s)
 }
 BENCHMARK(raw_jl_call2);
 
+// The handles of +(1.0, 2.0) in an outer scope, for the jlc call loops.
+struct PlusCall {
+    jlc_scope outer;
+    jlc_value plus, args[2];
+    PlusCall()
+    {
+        JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &outer));
+        JLCB_OK(jlc_global_lookup(outer, "Base.+", &plus));
+        JLCB_OK(jlc_float64_new(outer, 1.0, &args[0]));
+        JLCB_OK(jlc_float64_new(outer, 2.0, &args[1]));
+    }
+    ~PlusCall() { jlc_scope_close(outer); }
+};
+
 static void jlc_call_plus(benchmark::State &s)
 {
-    jlc_scope outer;
-    JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &outer));
-    jlc_value plus, args[2];
-    JLCB_OK(jlc_global_lookup(outer, "Base.+", &plus));
-    JLCB_OK(jlc_float64_new(outer, 1.0, &args[0]));
-    JLCB_OK(jlc_float64_new(outer, 2.0, &args[1]));
-    {
-        jlcb::Cycler c(outer);
-        for (auto _ : s) {
-            jlc_value r;
-            jlc_call(c.scope(), plus, 2, args, &r);
-            benchmark::DoNotOptimize(r);
-            c.tick();
-        }
+    PlusCall pc;
+    jlcb::Cycler c(pc.outer);
+    for (auto _ : s) {
+        jlc_value r;
+        jlc_call(c.scope(), pc.plus, 2, pc.args, &r);
+        benchmark::DoNotOptimize(r);
+        c.tick();
     }
-    jlc_scope_close(outer);
 }
 BENCHMARK(jlc_call_plus);
 JLCB_RATIO(jlc_call_plus, raw_jl_call2, 1.10);
@@ -120,24 +126,16 @@ BENCHMARK(raw_call_unbox);
 
 static void jlc_call_get(benchmark::State &s)
 {
-    jlc_scope outer;
-    JLCB_OK(jlc_scope_open(JLC_NO_SCOPE, &outer));
-    jlc_value plus, args[2];
-    JLCB_OK(jlc_global_lookup(outer, "Base.+", &plus));
-    JLCB_OK(jlc_float64_new(outer, 1.0, &args[0]));
-    JLCB_OK(jlc_float64_new(outer, 2.0, &args[1]));
-    {
-        jlcb::Cycler c(outer);
-        for (auto _ : s) {
-            jlc_value r;
-            double d = 0;
-            jlc_call(c.scope(), plus, 2, args, &r);
-            jlc_float64_get(r, &d);
-            benchmark::DoNotOptimize(d);
-            c.tick();
-        }
+    PlusCall pc;
+    jlcb::Cycler c(pc.outer);
+    for (auto _ : s) {
+        jlc_value r;
+        double d = 0;
+        jlc_call(c.scope(), pc.plus, 2, pc.args, &r);
+        jlc_float64_get(r, &d);
+        benchmark::DoNotOptimize(d);
+        c.tick();
     }
-    jlc_scope_close(outer);
 }
 BENCHMARK(jlc_call_get);
 JLCB_RATIO(jlc_call_get, raw_call_unbox, 1.10);
