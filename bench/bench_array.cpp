@@ -5,6 +5,14 @@
 
 #include <julia.h>
 
+// The raw data pointer of an array: julia.h's macro takes the element type
+// from Julia 1.11 on (Array is built on Memory there).
+#if JULIA_VERSION_MAJOR > 1 || JULIA_VERSION_MINOR >= 11
+#define RAW_DATA(a) jl_array_data_(a)
+#else
+#define RAW_DATA(a) jl_array_data(a)
+#endif
+
 #include <cstdlib>
 #include <cstring>
 
@@ -75,7 +83,7 @@ static void raw_copy_1e7(benchmark::State &s)
     jl_value_t *atype = jl_apply_array_type((jl_value_t *)jl_float64_type, 1);
     for (auto _ : s) {
         jl_array_t *a = jl_alloc_array_1d(atype, LARGE);
-        std::memcpy(jl_array_data(a), big, LARGE * sizeof(double));
+        std::memcpy(RAW_DATA(a), big, LARGE * sizeof(double));
         benchmark::DoNotOptimize(a);
     }
 }
@@ -97,7 +105,7 @@ static void raw_array_data(benchmark::State &s)
     jl_value_t *a = raw(barr);
     for (auto _ : s) {
         benchmark::DoNotOptimize(a);
-        void *p = jl_array_data(a);
+        void *p = RAW_DATA(a);
         benchmark::DoNotOptimize(p);
     }
 }
@@ -111,7 +119,7 @@ static void raw_array_data_checked(benchmark::State &s)
         benchmark::DoNotOptimize(a);
         void *p = NULL;
         if (jl_is_array(a) && jl_tparam0(jl_typeof(a)) == (jl_value_t *)jl_float64_type)
-            p = jl_array_data(a);
+            p = RAW_DATA(a);
         benchmark::DoNotOptimize(p);
     }
 }
@@ -154,7 +162,7 @@ static void raw_data_sum1k(benchmark::State &s)
     jl_value_t *a = raw(barr);
     for (auto _ : s) {
         benchmark::DoNotOptimize(a);
-        double t = sum_c((const double *)jl_array_data(a), SMALL);
+        double t = sum_c((const double *)RAW_DATA(a), SMALL);
         benchmark::DoNotOptimize(t);
     }
 }
@@ -226,7 +234,7 @@ static void raw_get(benchmark::State &s)
     size_t i = 0;
     for (auto _ : s) {
         benchmark::DoNotOptimize(a);
-        double x = ((double *)jl_array_data(a))[i];
+        double x = ((double *)RAW_DATA(a))[i];
         benchmark::DoNotOptimize(x);
         if (++i == SMALL) i = 0;
     }
@@ -252,7 +260,7 @@ static void raw_set(benchmark::State &s)
     double x = 1.5;
     for (auto _ : s) {
         benchmark::DoNotOptimize(a);
-        ((double *)jl_array_data(a))[i] = x;
+        ((double *)RAW_DATA(a))[i] = x;
         benchmark::ClobberMemory();
         if (++i == SMALL) i = 0;
     }

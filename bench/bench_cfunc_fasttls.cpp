@@ -6,6 +6,11 @@
 // different jlc: the same library and pointers.
 #include <julia.h>
 
+// The macro lost its parentheses in Julia 1.7.
+#if JULIA_VERSION_MAJOR == 1 && JULIA_VERSION_MINOR < 7
 JULIA_DEFINE_FAST_TLS()
+#else
+JULIA_DEFINE_FAST_TLS
+#endif
 
 #include "bench_cfunc.cpp"
