@@ -46,7 +46,11 @@ jlc_status jlc__enter_slow(void)
 void jlc__gc_stress_tick(void)
 {
     unsigned n = __atomic_add_fetch(&gc_stress_count, 1, __ATOMIC_RELAXED);
+    /* A collection is a safepoint: a pending Ctrl-C must not be thrown here,
+     * outside jlc's handler (see JLC__SIGATOMIC_ENTER in compat.h). */
+    JLC__SIGATOMIC_ENTER();
     jl_gc_collect(n % jlc__gc_stress_full_every == 0 ? JL_GC_FULL : JL_GC_INCREMENTAL);
+    JLC__SIGATOMIC_LEAVE();
 }
 
 /* ---- per-thread states ---- */

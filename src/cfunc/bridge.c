@@ -19,6 +19,7 @@ static jlc_status cfunc_init(jlc__scope *sc)
     JLC__CHECK(jlc__support_need("cfunc", "cfunc_make", &cf.make));
     jl_value_t *argv[6] = {cf.init, NULL, NULL, NULL, NULL, NULL};
     JL_GC_PUSH5(&argv[1], &argv[2], &argv[3], &argv[4], &argv[5]);
+    JLC__DEFER_SIGINT_BEGIN();
     argv[1] = jl_box_voidpointer((void *)note_exception);
     argv[2] = jl_box_voidpointer((void *)jlc__exception_park);
     argv[3] = jl_box_int64(JLC_EXCEPTION);
@@ -30,6 +31,7 @@ static jlc_status cfunc_init(jlc__scope *sc)
         jl_svecset(types, i, t ? t : jl_nothing);
     }
     argv[5] = jl_box_int64(JLC_STRUCT);
+    JLC__DEFER_SIGINT_END();
     jl_value_t *r;
     jlc_status st = jlc__apply(sc, argv, 6, &r);
     JL_GC_POP();
@@ -52,6 +54,7 @@ jlc_status jlc__cfunc_pointer(jlc__scope *sc, jl_value_t *f, const csig *sig, un
     jl_value_t *argv[7] = {cf.make, f, NULL, NULL, NULL, NULL, NULL};
     JL_GC_PUSH5(&argv[2], &argv[3], &argv[4], &argv[5], &argv[6]);
     JLC__GC_STRESS();
+    JLC__DEFER_SIGINT_BEGIN();
     argv[2] = jl_box_voidpointer((void *)sig->codes);
     argv[3] = jl_box_int64(sig->nargs);
     jl_svec_t *sv = jl_alloc_svec(sig->nargs + 1); /* filled with NULL: set before any allocation */
@@ -60,6 +63,7 @@ jlc_status jlc__cfunc_pointer(jlc__scope *sc, jl_value_t *f, const csig *sig, un
     argv[4] = (jl_value_t *)sv;
     argv[5] = jl_box_int64(kind);
     argv[6] = jl_box_voidpointer(res);
+    JLC__DEFER_SIGINT_END();
     jl_value_t *r = NULL;
     jlc_status st = jlc__apply(sc, argv, 7, &r);
     JL_GC_POP();
