@@ -1,5 +1,6 @@
 /* bridge.c — the Julia side of typed calls: area initialisation and making wrappers through JlcSupport.CfuncSupport. */
 #include "bridge.h"
+#include "entry.h"
 
 #include <stdio.h>
 
@@ -19,9 +20,10 @@ static jlc_status area_init(jlc__scope *sc)
     argv[1] = jl_box_voidpointer((void *)note_exception);
     argv[2] = jl_box_voidpointer((void *)jlc__exception_park);
     argv[3] = jl_box_int64(JLC_EXCEPTION);
-    jl_value_t *r;
+    jl_value_t *r = NULL;
     jlc_status st = jlc__apply(sc, argv, 4, &r);
     JL_GC_POP();
+    if (st == JLC_OK && jl_is_cpointer(r)) jlc__entry_init((const size_t *)jl_unbox_voidpointer(r));
     return st;
 }
 
@@ -57,7 +59,7 @@ jlc_status jlc__bridge_make(jlc__scope *sc, jl_value_t *f, const jlc__sig *sig, 
 {
     JLC__CHECK(jlc__area_ready(&area, sc));
     uint32_t n = sig->nargs + 1;
-    uint64_t res[3] = {0, 0, 0};
+    uint64_t res[5] = {0, 0, 0, 0, 0};
     jl_value_t **roots; /* ct[0..n-1], jt[0..n-1], then make's arguments */
     JL_GC_PUSHARGS(roots, 2 * JLC__SIG_SLOTS + 8);
     JLC__GC_STRESS();
@@ -84,7 +86,11 @@ jlc_status jlc__bridge_make(jlc__scope *sc, jl_value_t *f, const jlc__sig *sig, 
         return jlc__fail(kst, "%s (for the C signature %s)",
                          jl_is_string(r) ? jl_string_data(r) : "cannot make the typed call", text);
     }
-    out->ptr = (void *)(uintptr_t)res[0];
-    out->nothrow = res[2] != 0;
+    jlc__compiled c = {(void *)(uintptr_t)res[0], (void *)(uintptr_t)res[3],
+                       (void *)(uintptr_t)res[4], res[2] != 0};
+    void *direct = kind == JLC__KIND_MAP ? NULL : jlc__entry_make(sig, !(kind & JLC_CFUNC_UNCHECKED), &c);
+    out->ptr = direct ? direct : c.cfunction;
+    out->nothrow = c.proved;
+    out->direct = direct != NULL;
     return JLC_OK;
 }

@@ -8,6 +8,7 @@
 typedef struct jlc__made {
     void *ptr;       /* the C function pointer handed to the user */
     int nothrow;     /* the call was proved not to throw (JLC_CFUNC_NOTHROW) */
+    int direct;      /* ptr enters the compiled code directly (JLC_CFUNC_DIRECT) */
 } jlc__made;
 
 /* Compiles the wrapper for f and sig (kind: JLC_CFUNC_UNCHECKED and

@@ -23,7 +23,8 @@ static jlc_status get_pointer(jlc__scope *sc, jl_value_t *f, const jlc__sig *sig
     n->sig = *sig;
     n->ptr = made.ptr;
     n->info = (kind & (JLC_CFUNC_UNCHECKED | JLC_CFUNC_NO_ELISION)) |
-              (made.nothrow ? (unsigned)JLC_CFUNC_NOTHROW : 0u);
+              (made.nothrow ? (unsigned)JLC_CFUNC_NOTHROW : 0u) |
+              (made.direct ? (unsigned)JLC_CFUNC_DIRECT : 0u);
     e = jlc__table_insert(n);
     if (e != n) free(n);
     *out = e->ptr;

@@ -31,6 +31,8 @@ catch
 end
 
 # Idempotent: two threads may both run it before either marks the area ready.
+# Returns the address of Julia's world counter (C_NULL if not exported), which
+# jlc's own entries read on every call.
 function init(note::Ptr{Cvoid}, park::Ptr{Cvoid}, exc_status::Int)
     lock(LOCK)
     try
@@ -40,7 +42,7 @@ function init(note::Ptr{Cvoid}, park::Ptr{Cvoid}, exc_status::Int)
     finally
         unlock(LOCK)
     end
-    return nothing
+    return Ptr{Cvoid}(WORLD)
 end
 
 world() = WORLD == C_NULL ? Base.get_world_counter() : unsafe_load(WORLD)
@@ -275,13 +277,13 @@ function nothrow_rec(@nospecialize(f), @nospecialize(types), depth::Int, seen, b
     return true
 end
 
-# The release line the nothrow proof and the direct entry were verified on.
-# Both read compiler internals (optimised IR, CodeInstance fields) and the
-# direct entry assumes a specsig function has the plain C calling convention,
-# which stops being true in later releases (1.10 passes the GC stack pointer
-# in an extra register). Elsewhere every pointer takes the always-correct
+# The releases the nothrow proof and the code-instance lookups below were
+# verified on: both read compiler internals (the optimiser's IR, CodeInstance
+# fields), whose form changes between releases. Whether a specialised entry
+# can be called from C at all is the C side's business (JLC__ENTRY_ABI in
+# src/base/compat.h). Elsewhere every pointer takes the always-correct
 # @cfunction entry with a try/catch: slower, never unsound.
-const VERIFIED = v"1.5.0" <= VERSION < v"1.6.0-"
+const VERIFIED = (v"1.5.0" <= VERSION < v"1.6.0-") || (v"1.10.0" <= VERSION < v"1.12.0-")
 
 # true if calling f with arguments of these types provably raises no Julia
 # exception in the current world.
@@ -324,41 +326,51 @@ end
     return nothing
 end
 
+# A field of a Julia internal object; releases from 1.7 on declare some of
+# them @atomic, and those must be read with an ordering.
+function ifield(@nospecialize(x), s::Symbol)
+    VERSION < v"1.7.0-" && return getfield(x, s)
+    T = typeof(x)
+    atomic = ccall(:jl_field_isatomic, Cint, (Any, Cint), T, Base.fieldindex(T, s) - 1) != 0
+    return atomic ? getfield(x, s, :acquire) : getfield(x, s)
+end
+
 ci_current(ci) = try
-    ci.max_world == typemax(UInt)
+    ifield(ci, :max_world) == typemax(UInt)
 catch
     false
 end
 
-# The code instance of fn's compiled specialisation for these argument
-# types, valid in the current world, and its entry if that has the C calling
-# convention for them (a "specsig" function whose arguments and result are all
-# primitive bits types, as ours are): calling it directly skips @cfunction's
-# entry work (thread state, world age), which the nothrow fast path does not
-# need. Reads Julia's internal CodeInstance, whose fields differ between
-# releases: anything unexpected gives nothing (or no entry), and the caller
-# keeps the @cfunction pointer. Returns (ci, entry or C_NULL) or nothing.
+# The code instance of fn's compiled specialisation for these argument types,
+# valid in the current world, and the entry of its specialised code (a
+# "specsig" function taking and returning primitive bits types unboxed, as
+# our wrappers do), or C_NULL. Calling that entry from C skips @cfunction's
+# entry work; how it may be called is the C side's business (src/cfunc/entry.c).
+# Reads Julia's internal CodeInstance, whose fields differ between releases:
+# anything unexpected gives nothing (or no entry), and the caller keeps the
+# @cfunction pointer. Returns (ci, entry or C_NULL) or nothing.
 function codeinstance(@nospecialize(fn), ctypes, @nospecialize(rt))
     VERIFIED || return nothing
     try
         m = which(fn, Tuple{ctypes...})
         mi = Core.Compiler.specialize_method(m, Tuple{typeof(fn), ctypes...}, Core.svec())
         isdefined(mi, :cache) || return nothing
-        ci = mi.cache
+        ci = ifield(mi, :cache)
         w = world()
         while ci isa Core.CodeInstance
-            if ci.min_world <= w <= ci.max_world && ci.rettype === rt
+            native = !hasfield(typeof(ci), :owner) || ci.owner === nothing
+            if native && ifield(ci, :min_world) <= w <= ifield(ci, :max_world) && ci.rettype === rt
                 spec = if hasfield(typeof(ci), :isspecsig)
-                    ci.isspecsig
+                    ifield(ci, :isspecsig)
                 elseif hasfield(typeof(ci), :specsigflags)
-                    (ci.specsigflags & 0x3) == 0x3
+                    (ifield(ci, :specsigflags) & 0x3) == 0x3
                 else
                     false
                 end
-                p = spec && hasfield(typeof(ci), :specptr) ? ci.specptr : C_NULL
+                p = spec && hasfield(typeof(ci), :specptr) ? ifield(ci, :specptr) : C_NULL
                 return (ci, p isa Ptr ? Ptr{Cvoid}(p) : C_NULL)
             end
-            ci = isdefined(ci, :next) ? ci.next : nothing
+            ci = isdefined(ci, :next) ? ifield(ci, :next) : nothing
         end
     catch
     end
@@ -411,10 +423,12 @@ function define(ex)
 end
 
 # Makes a wrapper: a plain or checked pointer (unchecked), with the try
-# elided where proved unnecessary (elide), or a batched-call kernel (ismap). On
-# success writes res[1] = the pointer, res[3] = 1 if the call was proved not
-# to throw, and returns nothing; on failure writes res[2] = kind (1 not found,
-# 2 type) and returns the message.
+# elided where proved unnecessary and the specialised entry looked up (elide),
+# or a batched-call kernel (ismap). On success writes res[1] = the @cfunction
+# pointer, res[3] = 1 if the call was proved not to throw, res[4] = the entry
+# of the wrapper's specialised code (or 0), res[5] = its code instance (or 0),
+# and returns nothing; on failure writes res[2] = kind (1 not found, 2 type)
+# and returns the message. The code instance is kept alive here.
 function make(@nospecialize(f), ctypes::Core.SimpleVector, jtypes::Core.SimpleVector,
               unchecked::Bool, elide::Bool, ismap::Bool, resv::Ptr{Cvoid})
     res = Ptr{UInt}(resv)
@@ -428,9 +442,14 @@ function make(@nospecialize(f), ctypes::Core.SimpleVector, jtypes::Core.SimpleVe
         unsafe_store!(res, UInt(r[1]), 2)
         return r[2]::String
     end
-    push!(REGISTRY, (f, jtypes))
-    unsafe_store!(res, UInt(r[1]), 1)
-    unsafe_store!(res, UInt(r[2]), 3)
+    cfptr, proved, found = r
+    push!(REGISTRY, (f, jtypes, found))
+    unsafe_store!(res, UInt(cfptr), 1)
+    unsafe_store!(res, UInt(proved), 3)
+    if found !== nothing
+        unsafe_store!(res, UInt(found[2]), 4)
+        unsafe_store!(res, UInt(pointer_from_objref(found[1])), 5)
+    end
     return nothing
 end
 
@@ -455,7 +474,7 @@ function make_locked(@nospecialize(f), ctypes, jtypes, unchecked::Bool, elide::B
     n = length(cargs)
     id = (COUNTER[] += 1)
     fq = QuoteNode(f)
-    ismap && return (make_map(fq, R, cargs, byval, id), false)
+    ismap && return (make_map(fq, R, cargs, byval, id), false, nothing)
 
     a = Any[Symbol(:a, i) for i in 1:n]
     params = Any[:($(a[i])::$(cargs[i])) for i in 1:n]
@@ -469,7 +488,8 @@ function make_locked(@nospecialize(f), ctypes, jtypes, unchecked::Bool, elide::B
     proved = elide && nothrow(bodyfn, types)
     RT = unchecked ? R : Int32
     if unchecked && !proved
-        return (define(:(@cfunction($body, $R, ($(cargs...),)))), false)
+        ptr = define(:(@cfunction($body, $R, ($(cargs...),))))
+        return (ptr, false, elide ? codeinstance(bodyfn, cargs, R) : nothing)
     end
 
     # Checked: jlc_status f(args..., R *out); no out when R is void.
@@ -498,9 +518,9 @@ function make_locked(@nospecialize(f), ctypes, jtypes, unchecked::Bool, elide::B
         end))
     end
     slowptr = define(:(@cfunction($slow, $RT, ($(wtypes...),))))
-    proved || return (slowptr, false)
+    proved || return (slowptr, false, elide ? codeinstance(define(slow), wtypes, RT) : nothing)
 
-    # Nothrow: the fast path runs the call with no handler while the world is
+    # Proved: the fast path runs the call with no handler while the world is
     # the one it was proved in; otherwise it takes the slow path through its
     # @cfunction entry (world age, thread state), which re-proves and re-arms.
     wexpr = world_expr()
@@ -517,7 +537,7 @@ function make_locked(@nospecialize(f), ctypes, jtypes, unchecked::Bool, elide::B
     arm.direct = found !== nothing && found[2] != C_NULL
     push!(REGISTRY, arm)
     arm.armed = arm.seen = world()   # the definitions above moved the world on
-    return (arm.direct ? found[2] : entryptr, true)
+    return (entryptr, true, found)
 end
 
 # A map kernel: void k(int64_t n, const void *const *in, void *out) applying f
