@@ -38,6 +38,7 @@ static const char *DEFS =
     "cf_geo(p::CfGeo.Pt) = p.x - p.y\n"
     "cf_redef(x::Float64) = x * 2.0\n"
     "cf_sum6(a::Int64, b::Int64, c::Int64, d::Int64, e::Int64, f::Int64) = a + 2b + 3c + 4d + 5e + 6f\n"
+    "cf_div6(a::Int64, b::Int64, c::Int64, d::Int64, e::Int64, f::Int64) = div(a + b + c + d + e, f)\n"
     "cf_dot9(a::Float64, b::Float64, c::Float64, d::Float64, e::Float64, f::Float64, g::Float64,\n"
     "        h::Float64, i::Float64) = a + 2b + 3c + 4d + 5e + 6f + 7g + 8h + 9i\n"
     "cf_box = Ref{Any}(2.0)\n"
@@ -327,33 +328,37 @@ static void caching(void **state)
 
 /* What this Julia release gives typed pointers (docs/typed-calls.md,
  * "Releases"): the nothrow proof on 1.5, 1.10 and 1.11; jlc's direct entry
- * into compiled code for proved pointers on 1.5, and for every pointer but
- * NO_ELISION ones on 1.10 and 1.11 on x86-64 Linux (parameters in registers).
- * Elsewhere neither, and every pointer reports just its creation flags. */
-static unsigned want_nothrow, want_direct_proved, want_direct_other;
+ * into compiled code (x86-64 Linux) on 1.5 for proved pointers and for the
+ * others (but JLC_CFUNC_NO_ELISION ones) whose parameters all travel in
+ * registers, on 1.10 and 1.11 for all those. Elsewhere neither, and every
+ * pointer reports just its creation flags. */
+static int rel_proof, rel_plain_abi, rel_swift_abi;
 
 static void release_expectations(void)
 {
     int major = 0, minor = 0;
     assert_int_equal(2, sscanf(jlc_julia_version(), "%d.%d", &major, &minor));
     int v15 = major == 1 && minor == 5, v110 = major == 1 && (minor == 10 || minor == 11);
-    int swift_abi = 0;
+    rel_proof = v15 || v110;
+    rel_plain_abi = rel_swift_abi = 0;
 #if defined(__x86_64__) && defined(__linux__)
-    swift_abi = v110;
+    rel_plain_abi = v15;
+    rel_swift_abi = v110;
 #endif
-    want_nothrow = v15 || v110 ? JLC_CFUNC_NOTHROW : 0;
-    want_direct_proved = v15 || swift_abi ? JLC_CFUNC_DIRECT : 0;
-    want_direct_other = swift_abi ? JLC_CFUNC_DIRECT : 0;
 }
 
 /* The flags a pointer to a call that can (proved = 0) or cannot throw
- * reports on this release. */
-static unsigned want_flags(unsigned flags, int proved)
+ * reports on this release; fits: its parameters all travel in registers. */
+static unsigned want_flags_fit(unsigned flags, int proved, int fits)
 {
     if (flags & JLC_CFUNC_NO_ELISION) return flags;
-    if (proved && want_nothrow) return flags | JLC_CFUNC_NOTHROW | want_direct_proved;
-    return flags | want_direct_other;
+    proved = proved && rel_proof;
+    if (proved) flags |= JLC_CFUNC_NOTHROW;
+    if ((rel_plain_abi && (proved || fits)) || (rel_swift_abi && fits)) flags |= JLC_CFUNC_DIRECT;
+    return flags;
 }
+
+static unsigned want_flags(unsigned flags, int proved) { return want_flags_fit(flags, proved, 1); }
 
 static void elision(void **state)
 {
@@ -456,7 +461,6 @@ static void direct_register_limit(void **state)
     unsigned fl;
     void *p;
     release_expectations();
-    int limited = want_direct_other != 0;
     typedef int64_t (*s6_fn)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);
     typedef jlc_status (*s6_chk)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t *);
     const char *s6 = "int64_t(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t)";
@@ -466,16 +470,30 @@ static void direct_register_limit(void **state)
     assert_true(((s6_fn)p)(1, 2, 3, 4, 5, 6) == 91);
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_sum6"), s6, JLC_CFUNC_CHECKED, &p));
     ASSERT_OK(jlc_cfunc_flags(p, &fl)); /* out is the seventh */
-    assert_int_equal(want_flags(JLC_CFUNC_CHECKED, 1) & ~(limited ? JLC_CFUNC_DIRECT : 0u), fl);
+    assert_int_equal(want_flags_fit(JLC_CFUNC_CHECKED, 1, 0), fl);
     int64_t r = 0;
     ASSERT_OK(((s6_chk)p)(1, 2, 3, 4, 5, -6, &r));
     assert_true(r == 19);
+    /* The same for a call that may throw (integer division). */
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_div6"), s6, JLC_CFUNC_UNCHECKED, &p));
+    ASSERT_OK(jlc_cfunc_flags(p, &fl));
+    assert_int_equal(want_flags(JLC_CFUNC_UNCHECKED, 0), fl);
+    assert_true(((s6_fn)p)(10, 20, 30, 40, 50, 7) == 21);
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_div6"), s6, JLC_CFUNC_CHECKED, &p));
+    ASSERT_OK(jlc_cfunc_flags(p, &fl));
+    assert_int_equal(want_flags_fit(JLC_CFUNC_CHECKED, 0, 0), fl);
+    ASSERT_OK(((s6_chk)p)(10, 20, 30, 40, 50, -5, &r));
+    assert_true(r == -30);
+    r = 7;
+    ASSERT_STATUS(JLC_EXCEPTION, ((s6_chk)p)(1, 2, 3, 4, 5, 0, &r));
+    assert_non_null(strstr(jlc_last_error(), "DivideError"));
+    assert_true(r == 7);
 
     typedef double (*d9_fn)(double, double, double, double, double, double, double, double, double);
     const char *d9 = "double(double, double, double, double, double, double, double, double, double)";
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_dot9"), d9, JLC_CFUNC_UNCHECKED, &p));
     ASSERT_OK(jlc_cfunc_flags(p, &fl));
-    assert_int_equal(want_flags(JLC_CFUNC_UNCHECKED, 1) & ~(limited ? JLC_CFUNC_DIRECT : 0u), fl);
+    assert_int_equal(want_flags_fit(JLC_CFUNC_UNCHECKED, 1, 0), fl);
     assert_true(((d9_fn)p)(1, 1, 1, 1, 1, 1, 1, 1, 1) == 45.0);
     assert_true(((d9_fn)p)(0, 0, 0, 0, 0, 0, 0, 0, 0.5) == 4.5);
 }

@@ -1,17 +1,16 @@
-/* entry.c — entering Julia's compiled code directly: x86-64 trampolines for 1.10/1.11's swiftcc specialised code, 1.5's plain entry. */
+/* entry.c — entering Julia's compiled code directly: jlc's x86-64 replacement for @cfunction's entry (Julia 1.5, 1.10, 1.11). */
 #include "entry.h"
 
 #include <pthread.h>
 
-#if JLC__ENTRY_ABI == JLC__ENTRY_SWIFT
+#if JLC__ENTRY_ABI != JLC__ENTRY_NONE
 /*
- * Why: an @cfunction pointer on 1.10 starts by fetching the task's GC stack
- * through Julia's TLS getter, an indirect call into libjulia that reads a
- * general-dynamic TLS variable unless the executable defined
- * JULIA_DEFINE_FAST_TLS. That is most of what a typed call costs. jlc keeps
- * the thread's jl_tls_states_t (fixed for the life of a thread) in its own
- * initial-exec TLS slot; ptls->current_task gives the task, whose gcstack field
- * is what the TLS getter returns (Julia updates both at every task switch).
+ * Why: an @cfunction pointer starts by looking up Julia's thread state: on
+ * 1.10 an indirect call to Julia's TLS getter, on 1.5 jl_get_ptls_states(),
+ * each reading a general-dynamic TLS variable of libjulia unless the
+ * executable defined JULIA_DEFINE_FAST_TLS. That is most of what a typed call
+ * costs. jlc keeps the thread's jl_tls_states_t (fixed for the life of a
+ * thread) in its own initial-exec TLS slot, one load away.
  *
  * Each pointer handed out is a 16-byte stub of a fixed pool in this library's
  * text: it loads its slot's address into r11 (scratch in the SysV ABI, never a
@@ -20,32 +19,34 @@
  *
  *  entry_world (wrappers that may throw, allocate or dispatch; what
  *  @cfunction's entry does): world = jl_world_counter; if the code instance
- *  was invalidated (world > max_world) take the slot's @cfunction pointer;
- *  task = ptls->current_task; save task->world_age and set it to world; call
- *  the specialised code with r13 = &task->gcstack; restore the world age.
+ *  was invalidated since (world > its max_world), take the slot's @cfunction
+ *  pointer, which calls the current code; otherwise save the world age (task's
+ *  on 1.10, thread's on 1.5), set it to world, call the specialised code
+ *  (1.10: with r13 = &task->gcstack) and restore the world age.
  *
- *  entry_plain (proved wrappers: no throw, allocation or dispatch, so no
- *  world age is read; the wrapper compares the world counter with the one
- *  its proof was made in and otherwise calls its slow path through an
- *  @cfunction pointer): r13 = &ptls->current_task->gcstack; call.
+ *  entry_plain (1.10: proved wrappers, which cannot throw, allocate or
+ *  dispatch, so read no world age; each compares the world counter with the
+ *  one its proof was made in and otherwise calls its slow path through an
+ *  @cfunction pointer): r13 = &ptls->current_task->gcstack; call. On 1.5 a
+ *  proved wrapper's specialised code is handed out itself.
  *
- * r13 is callee-saved for our caller, so the routines save it; swiftcc
- * preserves it too (it is in LLVM's callee-saved set for swiftcc without
- * swifterror). Parameters passed on the stack would move under the saved
- * registers, so only signatures whose parameters all travel in registers get a
- * stub. On a thread whose ptls jlc has not cached yet, the routines save the
- * parameter registers, ask jlc__entry_adopt() (C) for it, and retry; on a
- * thread Julia does not know they take the @cfunction pointer, which adopts
- * the thread as Julia's own entry does. Exceptions thrown through a stub
- * longjmp past it, as past @cfunction's entry: the handler restores r13,
- * rbx and the world age. CFI directives describe every frame, so Julia's
- * backtraces unwind through the stubs.
+ * r13 and rbx are callee-saved for our caller, so the routines save them;
+ * swiftcc preserves r13 too (it is in LLVM's callee-saved set for swiftcc
+ * without swifterror). Parameters passed on the stack would move under the
+ * saved registers, so only signatures whose parameters all travel in
+ * registers get a stub. On a thread whose ptls jlc has not cached yet, the
+ * routines save the parameter registers, ask jlc__entry_adopt() (C) for it,
+ * and retry; on a thread Julia does not know they take the @cfunction
+ * pointer (which adopts the thread on 1.10, as Julia's own entry does).
+ * Exceptions thrown through a stub longjmp past it, as past @cfunction's
+ * entry: the handler restores r13, rbx and the world age. CFI directives
+ * describe every frame, so Julia's backtraces unwind through the stubs.
  */
 
 #define POOL 1024 /* stubs per routine */
 
 typedef struct slot {
-    void *target;   /* 0: specialised code (swiftcc, GC stack in r13) */
+    void *target;   /* 0: specialised code */
     void *fallback; /* 8: the @cfunction pointer of the same wrapper */
     void *ci;       /* 16: its code instance (entry_world only) */
     void *pad;
@@ -73,69 +74,76 @@ void *jlc__entry_adopt(void)
 /* The struct offsets, as assembler symbols for the code below: extended asm
  * (the only way to pass offsetof values) is allowed inside functions only, and
  * the code needs its own CFI, which cannot nest inside a function's. This
- * function is never called. */
+ * function is never called. jlc__off_r13 is what r13 points at, relative to
+ * the state (task or ptls) holding the world age. */
 __attribute__((used)) static void define_offsets(void)
 {
+#if JLC__ENTRY_ABI == JLC__ENTRY_SWIFT
     __asm__(".set jlc__off_task, %c0\n"
-            ".set jlc__off_gcstack, %c1\n"
-            ".set jlc__off_wage, %c2\n"
-            ".set jlc__off_maxw, %c3\n"
-            :
-            : "i"(JLC__OFF_PTLS_TASK), "i"(JLC__OFF_TASK_GCSTACK), "i"(JLC__OFF_TASK_WORLD),
-              "i"(JLC__OFF_CI_MAX_WORLD));
+            ".set jlc__off_r13, %c1\n" ::"i"(JLC__OFF_PTLS_TASK),
+            "i"(JLC__OFF_STATE_GCSTACK));
+#else
+    __asm__(".set jlc__off_r13, 0\n");
+#endif
+    __asm__(".set jlc__off_wage, %c0\n"
+            ".set jlc__off_maxw, %c1\n" ::"i"(JLC__OFF_STATE_WORLD),
+            "i"(JLC__OFF_CI_MAX_WORLD));
 }
 
 #define JLC__STR2(x) #x
 #define JLC__STR(x) JLC__STR2(x)
 
-__asm__(
+/* rax = ptls on entry; leaves the state holding the world age in rax. */
+#if JLC__ENTRY_ABI == JLC__ENTRY_SWIFT
+#define LOAD_STATE "   movq jlc__off_task(%rax), %rax\n"
+#else
+#define LOAD_STATE ""
+#endif
 
-        ".pushsection .text\n"
-        /* ---- the stubs ---- */
-        "   .balign 16\n"
-        "   .globl jlc__entry_stubs_world\n"
-        "   .hidden jlc__entry_stubs_world\n"
-        "   .type jlc__entry_stubs_world, @function\n"
-        "jlc__entry_stubs_world:\n"
-        "   .cfi_startproc\n"
+#define STUBS(name, routine)                                    \
+    "   .globl " name "\n"                                      \
+    "   .hidden " name "\n"                                     \
+    "   .type " name ", @function\n"                            \
+    "   .balign 16\n" name ":\n"                                \
+    "   .cfi_startproc\n"                                       \
+    "   .rept " JLC__STR(POOL) "\n"                             \
+    "   leaq jlc__entry_slots+jlc__entry_i*32(%rip), %r11\n"    \
+    "   jmp " routine "\n"                                      \
+    "   .balign 16, 0xcc\n"                                     \
+    "   .set jlc__entry_i, jlc__entry_i+1\n"                    \
+    "   .endr\n"                                                \
+    "   .cfi_endproc\n"                                         \
+    "   .size " name ", .-" name "\n"
+
+/* rax = ptls or 0: on 0, retry `routine` through jlc__entry_adopt_retry. */
+#define PTLS_OR_ADOPT(routine)                                  \
+    "   movq jlc__entry_ptls@gottpoff(%rip), %rax\n"            \
+    "   movq %fs:(%rax), %rax\n"                                \
+    "   testq %rax, %rax\n"                                     \
+    "   jnz 1f\n"                                               \
+    "   leaq " routine "(%rip), %rax\n"                         \
+    "   jmp jlc__entry_adopt_retry\n"                           \
+    "1:\n"
+
+__asm__(".pushsection .text\n"
         "   .set jlc__entry_i, 0\n"
-        "   .rept " JLC__STR(POOL) "\n"
-        "   leaq jlc__entry_slots+jlc__entry_i*32(%rip), %r11\n"
-        "   jmp jlc__entry_world\n"
-        "   .balign 16, 0xcc\n"
-        "   .set jlc__entry_i, jlc__entry_i+1\n"
-        "   .endr\n"
-        "   .cfi_endproc\n"
-        "   .size jlc__entry_stubs_world, .-jlc__entry_stubs_world\n"
-        "   .globl jlc__entry_stubs_plain\n"
-        "   .hidden jlc__entry_stubs_plain\n"
-        "   .type jlc__entry_stubs_plain, @function\n"
-        "jlc__entry_stubs_plain:\n"
-        "   .cfi_startproc\n"
-        "   .rept " JLC__STR(POOL) "\n"
-        "   leaq jlc__entry_slots+jlc__entry_i*32(%rip), %r11\n"
-        "   jmp jlc__entry_plain\n"
-        "   .balign 16, 0xcc\n"
-        "   .set jlc__entry_i, jlc__entry_i+1\n"
-        "   .endr\n"
-        "   .cfi_endproc\n"
-        "   .size jlc__entry_stubs_plain, .-jlc__entry_stubs_plain\n"
+        STUBS("jlc__entry_stubs_world", "jlc__entry_world")
+        STUBS("jlc__entry_stubs_plain", "jlc__entry_plain")
 
         /* ---- entry_world ---- */
         "   .balign 16\n"
         "   .type jlc__entry_world, @function\n"
         "jlc__entry_world:\n"
         "   .cfi_startproc\n"
-        "   movq 16(%r11), %rax\n"                      /* ci */
+        "   movq 16(%r11), %rax\n"                     /* code instance */
         "   movq jlc__entry_world_counter(%rip), %r10\n"
-        "   movq (%r10), %r10\n"                        /* world (x86: loads are acquire) */
+        "   movq (%r10), %r10\n"                       /* world (x86 loads are acquire) */
         "   cmpq jlc__off_maxw(%rax), %r10\n"
-        "   ja 8f\n"                                      /* invalidated: @cfunction */
-        "   movq jlc__entry_ptls@gottpoff(%rip), %rax\n"
-        "   movq %fs:(%rax), %rax\n"
-        "   testq %rax, %rax\n"
-        "   jz 9f\n"
-        "   movq jlc__off_task(%rax), %rax\n"               /* task */
+        "   jbe 2f\n"
+        "   jmpq *8(%r11)\n"                           /* invalidated: @cfunction */
+        "2:\n"
+        PTLS_OR_ADOPT("jlc__entry_world")
+        LOAD_STATE
         "   pushq %r13\n"
         "   .cfi_adjust_cfa_offset 8\n"
         "   .cfi_rel_offset %r13, 0\n"
@@ -144,11 +152,11 @@ __asm__(
         "   .cfi_rel_offset %rbx, 0\n"
         "   subq $8, %rsp\n"
         "   .cfi_adjust_cfa_offset 8\n"
-        "   leaq jlc__off_gcstack(%rax), %r13\n"
+        "   leaq jlc__off_r13(%rax), %r13\n"
         "   movq jlc__off_wage(%rax), %rbx\n"
         "   movq %r10, jlc__off_wage(%rax)\n"
         "   callq *(%r11)\n"
-        "   movq %rbx, jlc__off_wage-jlc__off_gcstack(%r13)\n"  /* r13 survives: callee-saved */
+        "   movq %rbx, jlc__off_wage-jlc__off_r13(%r13)\n" /* r13 survives: callee-saved */
         "   addq $8, %rsp\n"
         "   .cfi_adjust_cfa_offset -8\n"
         "   popq %rbx\n"
@@ -158,9 +166,6 @@ __asm__(
         "   .cfi_adjust_cfa_offset -8\n"
         "   .cfi_restore %r13\n"
         "   retq\n"
-        "8: jmpq *8(%r11)\n"
-        "9: leaq jlc__entry_world(%rip), %rax\n"
-        "   jmp jlc__entry_adopt_retry\n"
         "   .cfi_endproc\n"
         "   .size jlc__entry_world, .-jlc__entry_world\n"
 
@@ -169,22 +174,17 @@ __asm__(
         "   .type jlc__entry_plain, @function\n"
         "jlc__entry_plain:\n"
         "   .cfi_startproc\n"
-        "   movq jlc__entry_ptls@gottpoff(%rip), %rax\n"
-        "   movq %fs:(%rax), %rax\n"
-        "   testq %rax, %rax\n"
-        "   jz 9f\n"
-        "   movq jlc__off_task(%rax), %rax\n"
+        PTLS_OR_ADOPT("jlc__entry_plain")
+        LOAD_STATE
         "   pushq %r13\n"
         "   .cfi_adjust_cfa_offset 8\n"
         "   .cfi_rel_offset %r13, 0\n"
-        "   leaq jlc__off_gcstack(%rax), %r13\n"
+        "   leaq jlc__off_r13(%rax), %r13\n"
         "   callq *(%r11)\n"
         "   popq %r13\n"
         "   .cfi_adjust_cfa_offset -8\n"
         "   .cfi_restore %r13\n"
         "   retq\n"
-        "9: leaq jlc__entry_plain(%rip), %rax\n"
-        "   jmp jlc__entry_adopt_retry\n"
         "   .cfi_endproc\n"
         "   .size jlc__entry_plain, .-jlc__entry_plain\n"
 
@@ -233,13 +233,12 @@ __asm__(
         "   movq 192(%rsp), %r11\n" /* the slot */
         "   leaq 200(%rsp), %rsp\n" /* (keeps the flags of the test) */
         "   .cfi_adjust_cfa_offset -200\n"
-        "   jz 1f\n"
-        "   jmpq *%rax\n" /* ptls cached: retry */
-        "1: jmpq *8(%r11)\n" /* not a Julia thread: @cfunction adopts it */
+        "   jz 3f\n"
+        "   jmpq *%rax\n"   /* ptls cached: retry */
+        "3: jmpq *8(%r11)\n" /* not a Julia thread: @cfunction */
         "   .cfi_endproc\n"
         "   .size jlc__entry_adopt_retry, .-jlc__entry_adopt_retry\n"
-        ".popsection\n"
-);
+        ".popsection\n");
 
 void jlc__entry_init(const size_t *world_counter) { jlc__entry_world_counter = world_counter; }
 
@@ -250,7 +249,7 @@ static int fits_registers(const jlc__sig *sig, int checked)
     int ints = 0, vecs = 0;
     for (uint32_t i = 1; i <= sig->nargs; i++) {
         uint16_t c = sig->codes[i];
-        if (!(c & JLC_TYPE_PTR) && (c == JLC_FLOAT32 || c == JLC_FLOAT64))
+        if (c == JLC_FLOAT32 || c == JLC_FLOAT64)
             vecs++;
         else
             ints++;
@@ -261,7 +260,11 @@ static int fits_registers(const jlc__sig *sig, int checked)
 
 void *jlc__entry_make(const jlc__sig *sig, int checked, const jlc__compiled *c)
 {
-    if (!c->specptr || !jlc__entry_world_counter || !fits_registers(sig, checked)) return NULL;
+    if (!c->specptr) return NULL;
+#if JLC__ENTRY_ABI == JLC__ENTRY_PLAIN
+    if (c->proved) return c->specptr; /* a plain C function that needs no entry work */
+#endif
+    if (!jlc__entry_world_counter || !fits_registers(sig, checked)) return NULL;
     if (!c->proved && !c->ci) return NULL;
     int plain = c->proved ? 1 : 0;
     pthread_mutex_lock(&pool_lock);
@@ -274,20 +277,6 @@ void *jlc__entry_make(const jlc__sig *sig, int checked, const jlc__compiled *c)
     /* Published before the pointer is returned; a stub is only called after. */
     __atomic_store_n(&s->target, c->specptr, __ATOMIC_RELEASE);
     return (plain ? jlc__entry_stubs_plain : jlc__entry_stubs_world) + 16 * i;
-}
-
-#elif JLC__ENTRY_ABI == JLC__ENTRY_PLAIN
-
-void jlc__entry_init(const size_t *world_counter) { (void)world_counter; }
-
-/* 1.5: the specialised code of a wrapper with bits arguments is a C function.
- * Only proved wrappers go there directly: the others need @cfunction's entry
- * to set the world age (and the thread state lookups it does). */
-void *jlc__entry_make(const jlc__sig *sig, int checked, const jlc__compiled *c)
-{
-    (void)sig;
-    (void)checked;
-    return c->proved ? c->specptr : NULL;
 }
 
 #else

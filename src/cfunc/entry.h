@@ -17,16 +17,15 @@ typedef struct jlc__compiled {
 JLC__HIDDEN void jlc__entry_init(const size_t *world_counter);
 
 /* The pointer to hand out for a compiled wrapper of sig (checked: the
- * jlc_status form with an out parameter). On releases whose specialised
- * calling convention jlc knows (JLC__ENTRY_ABI in compat.h) this enters the
- * specialised code directly:
- *  - JLC__ENTRY_PLAIN (1.5): the specialised code itself, for proved wrappers;
- *  - JLC__ENTRY_SWIFT (1.10, 1.11 on x86-64 Linux): a trampoline that passes
- *    the current task's GC stack; for wrappers that are not proved it also
- *    does what @cfunction's entry does (sets the task's world age for the call,
- *    checks that the code instance is still valid, else takes the @cfunction
- *    pointer). Parameters must all travel in registers.
- * Returns NULL when it cannot (the caller then uses c->cfunction). */
+ * jlc_status form with an out parameter), entering its specialised code
+ * directly where jlc knows the calling convention (JLC__ENTRY_ABI in
+ * compat.h; x86-64 Linux with Julia 1.5, 1.10 or 1.11): 1.5's proved wrappers
+ * are plain C functions, handed out as they are; otherwise a stub whose
+ * routine does what @cfunction's entry does, minus Julia's thread-state
+ * lookup (and, for proved wrappers on 1.10, minus the world age, which they
+ * never read), falling back to c->cfunction for code that has been
+ * invalidated. Needs every parameter in a register. Returns NULL when it
+ * cannot (the caller then hands out c->cfunction). */
 JLC__HIDDEN void *jlc__entry_make(const jlc__sig *sig, int checked, const jlc__compiled *c);
 
 #endif
