@@ -3,6 +3,7 @@
 #include "test_util.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 typedef struct CfPoint { double x, y; } CfPoint;
@@ -41,6 +42,9 @@ static const char *DEFS =
     "cf_div6(a::Int64, b::Int64, c::Int64, d::Int64, e::Int64, f::Int64) = div(a + b + c + d + e, f)\n"
     "cf_dot9(a::Float64, b::Float64, c::Float64, d::Float64, e::Float64, f::Float64, g::Float64,\n"
     "        h::Float64, i::Float64) = a + 2b + 3c + 4d + 5e + 6f + 7g + 8h + 9i\n"
+    "cf_mix(a::Int64, b::Int32, c::Bool, d::UInt8, e::Int16, f::Float64, g::Float32, h::Float64,\n"
+    "       i::Float64, j::Float64, k::Float64, l::Float64, m::Float64) =\n"
+    "    a + 10b + 100c + 1000d + 10000e + f + 2g + 3h + 4i + 5j + 6k + 7l + 8m\n"
     "cf_box = Ref{Any}(2.0)\n"
     "cf_dyn_helper(x::Int64) = x\n"
     "cf_dyn(x::Float64) = cf_dyn_helper(cf_box[])::Float64 + x\n"
@@ -549,6 +553,58 @@ static void redefinition_may_throw(void **state)
     }
 }
 
+/* Every parameter register survives the first call on a thread, when jlc's
+ * entry (1.10/1.11) looks the thread state up before entering the code; a
+ * thread Julia does not know yet is handed to @cfunction's entry, which
+ * adopts it (Julia >= 1.9). Elsewhere a call from such a thread is undefined,
+ * so this runs on 1.10 and 1.11 (x86-64 Linux) only. */
+typedef jlc_status (*mix_chk)(int64_t, int32_t, bool, uint8_t, int16_t, double, float, double,
+                              double, double, double, double, double, double *);
+
+typedef struct mix_job {
+    mix_chk f;
+    double r[3];
+    jlc_status st[3];
+    int done;
+} mix_job;
+
+static void *mix_thread(void *arg)
+{
+    mix_job *j = arg;
+    for (int i = 0; i < 3; i++)
+        j->st[i] = j->f(-7, 3, true, 200, -2, 0.5, 0.25f, 1, 2, 3, 4, 5, 6 + i, &j->r[i]);
+    __atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+static void direct_foreign_thread(void **state)
+{
+    unsigned fl;
+    void *p;
+    release_expectations();
+    const char *sig = "double(int64_t, int32_t, bool, uint8_t, int16_t, double, float, double, "
+                      "double, double, double, double, double)";
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_mix"), sig, 0, &p));
+    ASSERT_OK(jlc_cfunc_flags(p, &fl));
+    assert_int_equal(want_flags(JLC_CFUNC_CHECKED, 1), fl); /* 6 integer + 8 float registers */
+    double want = -7 + 30 + 100 + 200000 - 20000 + 0.5 + 0.5 + 3 + 8 + 15 + 24 + 35 + 48;
+    double r = 0;
+    ASSERT_OK(((mix_chk)p)(-7, 3, true, 200, -2, 0.5, 0.25f, 1, 2, 3, 4, 5, 6, &r));
+    assert_true(r == want);
+    if (!rel_swift_abi) skip();
+    mix_job j = {(mix_chk)p, {0}, {-1, -1, -1}, 0};
+    pthread_t t;
+    assert_int_equal(0, pthread_create(&t, NULL, mix_thread, &j));
+    /* Wait inside Julia (GC-safe), not in pthread_join: adopting the thread
+     * allocates, and a collection would wait for this thread. */
+    while (!__atomic_load_n(&j.done, __ATOMIC_ACQUIRE)) jlct_eval("sleep(0.001)");
+    assert_int_equal(0, pthread_join(t, NULL));
+    for (int i = 0; i < 3; i++) {
+        ASSERT_OK(j.st[i]);
+        assert_true(j.r[i] == want + 8 * i);
+    }
+}
+
 static void checked_allocating_under_gc(void **state)
 {
     void *p;
@@ -876,6 +932,7 @@ int main(void)
         JLCT(direct_register_limit),
         JLCT(world_age_latest),
         JLCT(redefinition_may_throw),
+        JLCT(direct_foreign_thread),
         JLCT(checked_allocating_under_gc),
         JLCT(protect_region),
         JLCT(protect_nested),
