@@ -329,10 +329,8 @@ end
 # A field of a Julia internal object; releases from 1.7 on declare some of
 # them @atomic, and those must be read with an ordering.
 function ifield(@nospecialize(x), s::Symbol)
-    VERSION < v"1.7.0-" && return getfield(x, s)
-    T = typeof(x)
-    atomic = ccall(:jl_field_isatomic, Cint, (Any, Cint), T, Base.fieldindex(T, s) - 1) != 0
-    return atomic ? getfield(x, s, :acquire) : getfield(x, s)
+    isdefined(Base, :isfieldatomic) || return getfield(x, s)
+    return Base.isfieldatomic(typeof(x), s) ? getfield(x, s, :acquire) : getfield(x, s)
 end
 
 ci_current(ci) = try
@@ -363,7 +361,10 @@ function codeinstance(@nospecialize(fn), ctypes, @nospecialize(rt))
                 spec = if hasfield(typeof(ci), :isspecsig)
                     ifield(ci, :isspecsig)
                 elseif hasfield(typeof(ci), :specsigflags)
-                    (ifield(ci, :specsigflags) & 0x3) == 0x3
+                    # A byte of flags, which 1.11 declares as a Bool (reading
+                    # it as a field would give 0 or 1): read the byte.
+                    off = fieldoffset(typeof(ci), Base.fieldindex(typeof(ci), :specsigflags))
+                    GC.@preserve ci (unsafe_load(Ptr{UInt8}(pointer_from_objref(ci) + off)) & 0x3) == 0x3
                 else
                     false
                 end
@@ -417,6 +418,14 @@ function prepare(@nospecialize(f), ctypes::Core.SimpleVector, jtypes::Core.Simpl
     end
     return (R, cargs, jargs, byval)
 end
+
+# Whether every call with these argument types throws, as inferred now.
+always_throws(@nospecialize(f), @nospecialize(types)) =
+    try
+        all(t -> t === Union{}, Base.return_types(f, types))
+    catch
+        false
+    end
 
 function define(ex)
     return Core.eval(@__MODULE__, ex)
@@ -488,7 +497,17 @@ function make_locked(@nospecialize(f), ctypes, jtypes, unchecked::Bool, elide::B
     proved = elide && nothrow(bodyfn, types)
     RT = unchecked ? R : Int32
     if unchecked && !proved
-        ptr = define(:(@cfunction($body, $R, ($(cargs...),))))
+        target = body
+        if always_throws(bodyfn, types)
+            # Julia 1.10/1.11's @cfunction checks results against the return
+            # type inferred when it was compiled: Union{} here, so once a new
+            # method lets the call return, every call would raise a TypeError
+            # (plain @cfunction does it too). Call through invokelatest instead.
+            target = Symbol(:latest_, id)
+            latest = :(Base.invokelatest($body, $(a...)))
+            define(:($target($(params...)) = $(R === Cvoid ? :($latest; nothing) : :($latest::$R))))
+        end
+        ptr = define(:(@cfunction($target, $R, ($(cargs...),))))
         return (ptr, false, elide ? codeinstance(bodyfn, cargs, R) : nothing)
     end
 
