@@ -412,6 +412,44 @@ static void elision(void **state)
     assert_true(r == 3.0);
 }
 
+/* The proof on a range of bodies: accepted only where nothing can throw
+ * (on the releases that have it; elsewhere nothing is proved). */
+static void proof_cases(void **state)
+{
+    static const struct {
+        const char *def, *sig;
+        int proved;
+    } cases[] = {
+        {"cfp_muladd(x::Float64, y::Float64) = muladd(x, y, 1.0)", "double(double, double)", 1},
+        {"cfp_trunc32(x::Int64) = x % Int32", "int32_t(int64_t)", 1},
+        {"cfp_sq(x::Float64) = x^2", "double(double)", 1},
+        {"cfp_clamp(x::Int64) = clamp(x, 0, 10)", "int64_t(int64_t)", 1},
+        {"cfp_ifelse(x::Float64) = ifelse(x > 0, x, -x)", "double(double)", 1},
+        {"cfp_cplx(x::Float64) = (z = Complex(x, 1.0); z.re * z.im)", "double(double)", 1},
+        {"cfp_div(x::Int64) = div(x, 3)", "int64_t(int64_t)", 0},
+        {"cfp_sqrtabs(x::Float64) = sqrt(abs(x))", "double(double)", 0},
+        {"cfp_conv(x::Int64) = Int32(x)", "int32_t(int64_t)", 0},
+        {"cfp_trunc(x::Float64) = trunc(Int64, x)", "int64_t(double)", 0},
+        {"cfp_pow(x::Float64, y::Float64) = x^y", "double(double, double)", 0},
+        {"cfp_store(p::Ptr{Float64}) = unsafe_store!(p, 1.0)", "void(double *)", 0},
+        {"cfp_array(x::Float64) = [x][1]", "double(double)", 0},
+        {"cfp_try(x::Float64) = try sqrt(x) catch; 0.0 end", "double(double)", 0},
+        {"cfp_fib(n::Int64) = n < 2 ? n : cfp_fib(n - 1) + cfp_fib(n - 2)", "int64_t(int64_t)", 0},
+        {"cfp_glob = Ref(1.0); cfp_global(x::Float64) = x + cfp_glob[]", "double(double)", 0},
+    };
+    release_expectations();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        jlc_value f;
+        void *p;
+        unsigned fl;
+        ASSERT_OK(jlc_eval(S, JLC_NO_VALUE, cases[i].def, &f));
+        ASSERT_OK(jlc_cfunc_new(S, f, cases[i].sig, JLC_CFUNC_CHECKED, &p));
+        ASSERT_OK(jlc_cfunc_flags(p, &fl));
+        if ((fl & JLC_CFUNC_NOTHROW) != (want_flags(JLC_CFUNC_CHECKED, cases[i].proved) & JLC_CFUNC_NOTHROW))
+            fail_msg("%s: flags 0x%x", cases[i].def, fl);
+    }
+}
+
 /* An elided pointer stays safe when the method it proved nothrow is
  * redefined to throw: the world changed, so the call takes the handler. */
 static void elision_survives_redefinition(void **state)
@@ -929,6 +967,7 @@ int main(void)
         JLCT(caching),
         JLCT(elision),
         JLCT(elision_survives_redefinition),
+        JLCT(proof_cases),
         JLCT(direct_register_limit),
         JLCT(world_age_latest),
         JLCT(redefinition_may_throw),
