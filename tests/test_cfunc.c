@@ -4,7 +4,9 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 typedef struct CfPoint { double x, y; } CfPoint;
 
@@ -448,6 +450,30 @@ static void proof_cases(void **state)
         if ((fl & JLC_CFUNC_NOTHROW) != (want_flags(JLC_CFUNC_CHECKED, cases[i].proved) & JLC_CFUNC_NOTHROW))
             fail_msg("%s: flags 0x%x", cases[i].def, fl);
     }
+}
+
+/* A Ctrl-C pending when a proved checked pointer runs (1.10 and 1.11 poll
+ * a safepoint on entry to every compiled function, where Julia throws it) is
+ * not thrown out of the handler-less call: it comes out of the next Julia
+ * call jlc makes, as an exception. */
+static void sigint_deferred(void **state)
+{
+    void *p;
+    double r = 0;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double, double)", JLC_CFUNC_CHECKED, &p));
+    ASSERT_OK(((dd_chk)p)(1.0, 2.0, &r));
+    assert_int_equal(0, kill(getpid(), SIGINT)); /* to the process: Julia's signal thread */
+    usleep(200 * 1000); /* Julia's signal thread arms the safepoint */
+    for (int i = 0; i < 100; i++) {
+        ASSERT_OK(((dd_chk)p)(i, 0.5, &r));
+        assert_true(r == i + 0.5);
+    }
+    jlc_value v;
+    jlc_status st = JLC_OK;
+    for (int i = 0; i < 50 && st == JLC_OK; i++) st = jlc_eval(S, JLC_NO_VALUE, "sleep(0.01)", &v);
+    assert_int_equal(JLC_EXCEPTION, st);
+    assert_non_null(strstr(jlc_last_error(), "InterruptException"));
+    assert_runtime_works();
 }
 
 /* An elided pointer stays safe when the method it proved nothrow is
@@ -968,6 +994,7 @@ int main(void)
         JLCT(elision),
         JLCT(elision_survives_redefinition),
         JLCT(proof_cases),
+        JLCT(sigint_deferred),
         JLCT(direct_register_limit),
         JLCT(world_age_latest),
         JLCT(redefinition_may_throw),

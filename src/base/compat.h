@@ -132,9 +132,12 @@ JL_DLLEXPORT jl_value_t *jl_get_excstack(jl_task_t *task, int include_bt, int ma
  * (fixed for a thread's life): on 1.10/1.11 the current task
  * (ptls->current_task, updated with the TLS GC stack pointer at every task
  * switch; the GC stack pointer is &task->gcstack), on 1.5 the ptls itself.
- * And a code instance's max_world. */
+ * A code instance's max_world. And on 1.10/1.11, where every compiled
+ * function polls a safepoint on entry (where a pending Ctrl-C is thrown), the
+ * thread's signal-deferral counter (sig_atomic_t, an int on Linux). */
 #if JLC__ENTRY_ABI == JLC__ENTRY_SWIFT
 #define JLC__OFF_PTLS_TASK offsetof(jl_tls_states_t, current_task)
+#define JLC__OFF_PTLS_DEFER offsetof(jl_tls_states_t, defer_signal)
 #define JLC__OFF_STATE_GCSTACK offsetof(jl_task_t, gcstack)
 #define JLC__OFF_STATE_WORLD offsetof(jl_task_t, world_age)
 #define JLC__OFF_CI_MAX_WORLD offsetof(jl_code_instance_t, max_world)

@@ -27,8 +27,13 @@
  *  entry_plain (1.10: proved wrappers, which cannot throw, allocate or
  *  dispatch, so read no world age; each compares the world counter with the
  *  one its proof was made in and otherwise calls its slow path through an
- *  @cfunction pointer): r13 = &ptls->current_task->gcstack; call. On 1.5 a
- *  proved wrapper's specialised code is handed out itself.
+ *  @cfunction pointer): r13 = &ptls->current_task->gcstack; call, with
+ *  Ctrl-C deferred (ptls->defer_signal), because 1.10 and 1.11 poll a GC
+ *  safepoint on entry to every compiled function and would throw a pending
+ *  InterruptException there, out of a call that has no handler; a deferred
+ *  interrupt is raised at the next safepoint of Julia code, as for jlc's own
+ *  allocations. On 1.5 (no entry safepoints) a proved wrapper's specialised
+ *  code is handed out itself.
  *
  * r13 and rbx are callee-saved for our caller, so the routines save them;
  * swiftcc preserves r13 too (it is in LLVM's callee-saved set for swiftcc
@@ -80,8 +85,10 @@ __attribute__((used)) static void define_offsets(void)
 {
 #if JLC__ENTRY_ABI == JLC__ENTRY_SWIFT
     __asm__(".set jlc__off_task, %c0\n"
-            ".set jlc__off_r13, %c1\n" ::"i"(JLC__OFF_PTLS_TASK),
-            "i"(JLC__OFF_STATE_GCSTACK));
+            ".set jlc__off_r13, %c1\n"
+            ".set jlc__off_defer, %c2\n" ::"i"(JLC__OFF_PTLS_TASK),
+            "i"(JLC__OFF_STATE_GCSTACK), "i"(JLC__OFF_PTLS_DEFER));
+    _Static_assert(sizeof(((jl_tls_states_t *)0)->defer_signal) == 4, "defer_signal is an int");
 #else
     __asm__(".set jlc__off_r13, 0\n");
 #endif
@@ -169,22 +176,39 @@ __asm__(".pushsection .text\n"
         "   .cfi_endproc\n"
         "   .size jlc__entry_world, .-jlc__entry_world\n"
 
-        /* ---- entry_plain ---- */
+        /* ---- entry_plain (1.10/1.11; unused on 1.5) ---- */
         "   .balign 16\n"
         "   .type jlc__entry_plain, @function\n"
         "jlc__entry_plain:\n"
         "   .cfi_startproc\n"
+#if JLC__ENTRY_ABI == JLC__ENTRY_SWIFT
         PTLS_OR_ADOPT("jlc__entry_plain")
-        LOAD_STATE
         "   pushq %r13\n"
         "   .cfi_adjust_cfa_offset 8\n"
         "   .cfi_rel_offset %r13, 0\n"
+        "   pushq %rbx\n"
+        "   .cfi_adjust_cfa_offset 8\n"
+        "   .cfi_rel_offset %rbx, 0\n"
+        "   subq $8, %rsp\n"
+        "   .cfi_adjust_cfa_offset 8\n"
+        "   movq %rax, %rbx\n"                     /* ptls */
+        "   addl $1, jlc__off_defer(%rbx)\n"
+        LOAD_STATE
         "   leaq jlc__off_r13(%rax), %r13\n"
         "   callq *(%r11)\n"
+        "   subl $1, jlc__off_defer(%rbx)\n"
+        "   addq $8, %rsp\n"
+        "   .cfi_adjust_cfa_offset -8\n"
+        "   popq %rbx\n"
+        "   .cfi_adjust_cfa_offset -8\n"
+        "   .cfi_restore %rbx\n"
         "   popq %r13\n"
         "   .cfi_adjust_cfa_offset -8\n"
         "   .cfi_restore %r13\n"
         "   retq\n"
+#else
+        "   ud2\n"
+#endif
         "   .cfi_endproc\n"
         "   .size jlc__entry_plain, .-jlc__entry_plain\n"
 
