@@ -46,7 +46,11 @@ jlc_status jlc__enter_slow(void)
 void jlc__gc_stress_tick(void)
 {
     unsigned n = __atomic_add_fetch(&gc_stress_count, 1, __ATOMIC_RELAXED);
+    /* Outside any handler: a pending Ctrl-C thrown at the collection's
+     * safepoint would end the process; defer it to the next Julia call. */
+    JLC__SIGATOMIC_ENTER();
     jl_gc_collect(n % jlc__gc_stress_full_every == 0 ? JL_GC_FULL : JL_GC_INCREMENTAL);
+    JLC__SIGATOMIC_LEAVE();
 }
 
 /* ---- per-thread states ---- */
