@@ -12,14 +12,25 @@
 // medians (the target is judged on it), the spread (lowest..highest ratio any
 // two repetitions give), and the ratio of the fastest repetitions, which is
 // the steadiest figure on a shared machine.
+//
+// Instruction counts: benchmarks registered with jlcb::add_case(name, once)
+// (at run time, from setup; `once` does one iteration) also run, when the
+// program gets --jlcb_callgrind=N, as N plain iterations each with callgrind
+// collecting only during the loop and dumping its counts under the name.
+// bench/callgrind.sh runs a program that way and prints the same ratio table
+// in instructions per iteration.
 #pragma once
 
 #include <benchmark/benchmark.h>
 
 #include <jlc.h>
 
+#include <valgrind/callgrind.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
+#include <functional>
 #include <cstdlib>
 #include <map>
 #include <string>
@@ -46,6 +57,49 @@ inline int add_ratio(const char *name, const char *baseline, double target)
 {
     ratios().push_back({name, baseline, target});
     return 0;
+}
+
+struct Counted {
+    std::string name;
+    std::function<void(long)> loop; // n iterations
+};
+
+inline std::vector<Counted> &counted()
+{
+    static std::vector<Counted> c;
+    return c;
+}
+
+// Registers a benchmark whose iteration is once() (a small copyable callable),
+// both for Google Benchmark and for instruction counting.
+template <class F> void add_case(const char *name, F once)
+{
+    benchmark::RegisterBenchmark(name, [once](benchmark::State &s) {
+        F f = once;
+        for (auto _ : s) f();
+    });
+    counted().push_back({name, [once](long n) {
+                             F f = once;
+                             for (long i = 0; i < n; i++) f();
+                         }});
+}
+
+// --jlcb_callgrind=N: runs every counted case N times under callgrind's
+// collection (after a warm-up outside it), then prints the ratio list for
+// bench/callgrind.sh.
+inline void run_counted(long n)
+{
+    for (Counted &c : counted()) {
+        c.loop(n / 10 + 1); // warm-up: first-call paths, caches
+        CALLGRIND_TOGGLE_COLLECT;
+        c.loop(n);
+        CALLGRIND_TOGGLE_COLLECT;
+        std::string tag = "jlcb " + c.name; // alive until the request has run
+        CALLGRIND_DUMP_STATS_AT(tag.c_str());
+    }
+    std::printf("jlcb-iterations %ld\n", n);
+    for (const Ratio &r : ratios())
+        std::printf("jlcb-ratio %s %s %g\n", r.name.c_str(), r.baseline.c_str(), r.target);
 }
 
 // Collects every repetition's ns/iteration per benchmark name.
@@ -105,6 +159,12 @@ inline int main(int argc, char **argv, void (*setup)(void))
         return 1;
     }
     if (setup) setup();
+    for (int i = 1; i < argc; i++)
+        if (!std::strncmp(argv[i], "--jlcb_callgrind=", 17)) {
+            run_counted(std::atol(argv[i] + 17));
+            jlc_shutdown(0, nullptr);
+            return 0;
+        }
     std::vector<char *> args(argv, argv + argc);
     std::string reps = "--benchmark_repetitions=" + std::to_string(JLCB_REPS);
     args.push_back(const_cast<char *>(reps.c_str()));

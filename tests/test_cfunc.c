@@ -3,7 +3,10 @@
 #include "test_util.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 typedef struct CfPoint { double x, y; } CfPoint;
 
@@ -36,7 +39,18 @@ static const char *DEFS =
     "struct CfHasString; s::String; end\n"
     "module CfGeo; struct Pt; x::Float64; y::Float64; end; end\n"
     "cf_geo(p::CfGeo.Pt) = p.x - p.y\n"
-    "cf_redef(x::Float64) = x * 2.0\n";
+    "cf_redef(x::Float64) = x * 2.0\n"
+    "cf_sum6(a::Int64, b::Int64, c::Int64, d::Int64, e::Int64, f::Int64) = a + 2b + 3c + 4d + 5e + 6f\n"
+    "cf_div6(a::Int64, b::Int64, c::Int64, d::Int64, e::Int64, f::Int64) = div(a + b + c + d + e, f)\n"
+    "cf_dot9(a::Float64, b::Float64, c::Float64, d::Float64, e::Float64, f::Float64, g::Float64,\n"
+    "        h::Float64, i::Float64) = a + 2b + 3c + 4d + 5e + 6f + 7g + 8h + 9i\n"
+    "cf_mix(a::Int64, b::Int32, c::Bool, d::UInt8, e::Int16, f::Float64, g::Float32, h::Float64,\n"
+    "       i::Float64, j::Float64, k::Float64, l::Float64, m::Float64) =\n"
+    "    a + 10b + 100c + 1000d + 10000e + f + 2g + 3h + 4i + 5j + 6k + 7l + 8m\n"
+    "cf_box = Ref{Any}(2.0)\n"
+    "cf_dyn_helper(x::Int64) = x\n"
+    "cf_dyn(x::Float64) = cf_dyn_helper(cf_box[])::Float64 + x\n"
+    "cf_mt(x::Float64) = x < 0 ? throw(DomainError(x, \"negative\")) : x + 1.0\n";
 
 static int defined;
 
@@ -73,7 +87,6 @@ static void assert_runtime_works(void)
     assert_true(d == 4.5);
 }
 
-/* Runs first: nothing has failed on this thread yet. */
 /* Independent of test order: a failing checked call parks its exception,
  * jlc_cfunc_exception hands it over once, and then there is none. */
 static void exception_none_yet(void **state)
@@ -328,36 +341,61 @@ static void caching(void **state)
     assert_true(d != a && d != c);
 }
 
-/* The nothrow proof and direct entry into compiled code (JLC_CFUNC_NOTHROW)
- * exist on the Julia 1.5 line only: 1.6+ changed the compiled code's calling
- * convention and the fast path is not ported yet (docs/typed-calls.md).
- * Elsewhere every pointer takes the @cfunction entry, and jlc_cfunc_flags
- * never reports JLC_CFUNC_NOTHROW. */
-static unsigned nothrow_here(void)
+/* What this Julia release gives typed pointers (docs/typed-calls.md,
+ * "Releases"): the nothrow proof on 1.5, 1.10 and 1.11; jlc's direct entry
+ * into compiled code (x86-64 Linux) on 1.5 for proved pointers and for the
+ * others (but JLC_CFUNC_NO_ELISION ones) whose parameters all travel in
+ * registers, on 1.10 and 1.11 for all those. Elsewhere neither, and every
+ * pointer reports just its creation flags. */
+static int rel_proof, rel_plain_abi, rel_swift_abi;
+
+static void release_expectations(void)
 {
-    return jlct_julia_at_least(1, 5) && !jlct_julia_at_least(1, 6) ? JLC_CFUNC_NOTHROW : 0;
+    int major = 0, minor = 0;
+    assert_int_equal(2, sscanf(jlc_julia_version(), "%d.%d", &major, &minor));
+    int v15 = major == 1 && minor == 5, v110 = major == 1 && (minor == 10 || minor == 11);
+    rel_proof = v15 || v110;
+    rel_plain_abi = rel_swift_abi = 0;
+#if defined(__x86_64__) && defined(__linux__)
+    rel_plain_abi = v15;
+    rel_swift_abi = v110;
+#endif
 }
+
+/* The flags a pointer to a call that can (proved = 0) or cannot throw
+ * reports on this release; fits: its parameters all travel in registers. */
+static unsigned want_flags_fit(unsigned flags, int proved, int fits)
+{
+    if (flags & JLC_CFUNC_NO_ELISION) return flags;
+    proved = proved && rel_proof;
+    if (proved) flags |= JLC_CFUNC_NOTHROW;
+    if ((rel_plain_abi && (proved || fits)) || (rel_swift_abi && fits)) flags |= JLC_CFUNC_DIRECT;
+    return flags;
+}
+
+static unsigned want_flags(unsigned flags, int proved) { return want_flags_fit(flags, proved, 1); }
 
 static void elision(void **state)
 {
     unsigned fl;
     void *add, *add_try, *sq, *un;
+    release_expectations();
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double, double)", 0, &add));
     ASSERT_OK(jlc_cfunc_flags(add, &fl));
-    assert_int_equal(JLC_CFUNC_CHECKED | nothrow_here(), fl);
+    assert_int_equal(want_flags(JLC_CFUNC_CHECKED, 1), fl);
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double, double)", JLC_CFUNC_NO_ELISION, &add_try));
     ASSERT_OK(jlc_cfunc_flags(add_try, &fl));
     assert_int_equal(JLC_CFUNC_NO_ELISION, fl);
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_sqrt"), "double(double)", 0, &sq));
     ASSERT_OK(jlc_cfunc_flags(sq, &fl));
-    assert_int_equal(JLC_CFUNC_CHECKED, fl); /* sqrt throws on negatives */
-    /* Unchecked pointers to nothrow calls enter the compiled code directly too. */
+    assert_int_equal(want_flags(JLC_CFUNC_CHECKED, 0), fl); /* sqrt throws on negatives */
+    /* Unchecked pointers to nothrow calls are proved too. */
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double, double)", JLC_CFUNC_UNCHECKED, &un));
     ASSERT_OK(jlc_cfunc_flags(un, &fl));
-    assert_int_equal(JLC_CFUNC_UNCHECKED | nothrow_here(), fl);
+    assert_int_equal(want_flags(JLC_CFUNC_UNCHECKED, 1), fl);
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_sqrt"), "double(double)", JLC_CFUNC_UNCHECKED, &un));
     ASSERT_OK(jlc_cfunc_flags(un, &fl));
-    assert_int_equal(JLC_CFUNC_UNCHECKED, fl);
+    assert_int_equal(want_flags(JLC_CFUNC_UNCHECKED, 0), fl);
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double, double)",
                             JLC_CFUNC_UNCHECKED | JLC_CFUNC_NO_ELISION, &un));
     ASSERT_OK(jlc_cfunc_flags(un, &fl));
@@ -366,12 +404,12 @@ static void elision(void **state)
     void *p;
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_inc"), "int32_t(int32_t)", 0, &p));
     ASSERT_OK(jlc_cfunc_flags(p, &fl));
-    assert_int_equal(JLC_CFUNC_CHECKED | nothrow_here(), fl);
+    assert_int_equal(want_flags(JLC_CFUNC_CHECKED, 1), fl);
     /* A conversion that can fail is not elided: the Int64 result may not fit
      * the int32_t return (InexactError), and then the handler catches it. */
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_inc"), "int32_t(int64_t)", 0, &p));
     ASSERT_OK(jlc_cfunc_flags(p, &fl));
-    assert_int_equal(JLC_CFUNC_CHECKED, fl);
+    assert_int_equal(want_flags(JLC_CFUNC_CHECKED, 0), fl);
     int32_t i32 = 0;
     ASSERT_OK(((jlc_status(*)(int64_t, int32_t *))p)(41, &i32));
     assert_int_equal(42, i32);
@@ -385,15 +423,78 @@ static void elision(void **state)
     assert_true(r == 3.0);
 }
 
+/* The proof on a range of bodies: accepted only where nothing can throw
+ * (on the releases that have it; elsewhere nothing is proved). */
+static void proof_cases(void **state)
+{
+    static const struct {
+        const char *def, *sig;
+        int proved;
+    } cases[] = {
+        {"cfp_muladd(x::Float64, y::Float64) = muladd(x, y, 1.0)", "double(double, double)", 1},
+        {"cfp_trunc32(x::Int64) = x % Int32", "int32_t(int64_t)", 1},
+        {"cfp_sq(x::Float64) = x^2", "double(double)", 1},
+        {"cfp_clamp(x::Int64) = clamp(x, 0, 10)", "int64_t(int64_t)", 1},
+        {"cfp_ifelse(x::Float64) = ifelse(x > 0, x, -x)", "double(double)", 1},
+        {"cfp_cplx(x::Float64) = (z = Complex(x, 1.0); z.re * z.im)", "double(double)", 1},
+        {"cfp_div(x::Int64) = div(x, 3)", "int64_t(int64_t)", 0},
+        {"cfp_sqrtabs(x::Float64) = sqrt(abs(x))", "double(double)", 0},
+        {"cfp_conv(x::Int64) = Int32(x)", "int32_t(int64_t)", 0},
+        {"cfp_trunc(x::Float64) = trunc(Int64, x)", "int64_t(double)", 0},
+        {"cfp_pow(x::Float64, y::Float64) = x^y", "double(double, double)", 0},
+        {"cfp_store(p::Ptr{Float64}) = unsafe_store!(p, 1.0)", "void(double *)", 0},
+        {"cfp_array(x::Float64) = [x][1]", "double(double)", 0},
+        {"cfp_try(x::Float64) = try sqrt(x) catch; 0.0 end", "double(double)", 0},
+        {"cfp_fib(n::Int64) = n < 2 ? n : cfp_fib(n - 1) + cfp_fib(n - 2)", "int64_t(int64_t)", 0},
+        {"cfp_glob = Ref(1.0); cfp_global(x::Float64) = x + cfp_glob[]", "double(double)", 0},
+    };
+    release_expectations();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        jlc_value f;
+        void *p;
+        unsigned fl;
+        ASSERT_OK(jlc_eval(S, JLC_NO_VALUE, cases[i].def, &f));
+        ASSERT_OK(jlc_cfunc_new(S, f, cases[i].sig, JLC_CFUNC_CHECKED, &p));
+        ASSERT_OK(jlc_cfunc_flags(p, &fl));
+        if ((fl & JLC_CFUNC_NOTHROW) != (want_flags(JLC_CFUNC_CHECKED, cases[i].proved) & JLC_CFUNC_NOTHROW))
+            fail_msg("%s: flags 0x%x", cases[i].def, fl);
+    }
+}
+
+/* A Ctrl-C pending when a proved checked pointer runs (1.10 and 1.11 poll
+ * a safepoint on entry to every compiled function, where Julia throws it) is
+ * not thrown out of the handler-less call: it comes out of the next Julia
+ * call jlc makes, as an exception. */
+static void sigint_deferred(void **state)
+{
+    void *p;
+    double r = 0;
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_add"), "double(double, double)", JLC_CFUNC_CHECKED, &p));
+    ASSERT_OK(((dd_chk)p)(1.0, 2.0, &r));
+    assert_int_equal(0, kill(getpid(), SIGINT)); /* to the process: Julia's signal thread */
+    usleep(200 * 1000); /* Julia's signal thread arms the safepoint */
+    for (int i = 0; i < 100; i++) {
+        ASSERT_OK(((dd_chk)p)(i, 0.5, &r));
+        assert_true(r == i + 0.5);
+    }
+    jlc_value v;
+    jlc_status st = JLC_OK;
+    for (int i = 0; i < 50 && st == JLC_OK; i++) st = jlc_eval(S, JLC_NO_VALUE, "sleep(0.01)", &v);
+    assert_int_equal(JLC_EXCEPTION, st);
+    assert_non_null(strstr(jlc_last_error(), "InterruptException"));
+    assert_runtime_works();
+}
+
 /* An elided pointer stays safe when the method it proved nothrow is
  * redefined to throw: the world changed, so the call takes the handler. */
 static void elision_survives_redefinition(void **state)
 {
     void *p;
     unsigned fl;
+    release_expectations();
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_redef"), "double(double)", 0, &p));
     ASSERT_OK(jlc_cfunc_flags(p, &fl));
-    assert_int_equal(nothrow_here(), fl & JLC_CFUNC_NOTHROW);
+    assert_int_equal(want_flags(JLC_CFUNC_CHECKED, 1), fl);
     double r = 0;
     ASSERT_OK(((d_chk)p)(-1.0, &r));
     assert_true(r == -2.0);
@@ -419,7 +520,7 @@ static void elision_survives_redefinition(void **state)
     jlct_eval("cf_redef2(x::Float64) = x + 1.0");
     ASSERT_OK(jlc_cfunc_new(S, fn("cf_redef2"), "double(double)", JLC_CFUNC_UNCHECKED, &p));
     ASSERT_OK(jlc_cfunc_flags(p, &fl));
-    assert_int_equal(JLC_CFUNC_UNCHECKED | nothrow_here(), fl);
+    assert_int_equal(want_flags(JLC_CFUNC_UNCHECKED, 1), fl);
     assert_true(((d_fn)p)(1.0) == 2.0);
     jlct_eval("cf_redef2(x::Float64) = x + 2.0");
     assert_true(((d_fn)p)(1.0) == 3.0);
@@ -427,6 +528,154 @@ static void elision_survives_redefinition(void **state)
     assert_true(((d_fn)p)(1.0) == 3.0);
     jlct_eval("cf_redef2(x::Float64) = x + 5.0");
     for (int i = 0; i < 5; i++) assert_true(((d_fn)p)(i) == i + 5.0);
+}
+
+/* Where jlc's entry needs every parameter in a register (1.10 and 1.11 on
+ * x86-64), larger signatures keep @cfunction's entry; all give the same
+ * results. 1.5's direct entry has no such limit. */
+static void direct_register_limit(void **state)
+{
+    unsigned fl;
+    void *p;
+    release_expectations();
+    typedef int64_t (*s6_fn)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);
+    typedef jlc_status (*s6_chk)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t *);
+    const char *s6 = "int64_t(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t)";
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_sum6"), s6, JLC_CFUNC_UNCHECKED, &p));
+    ASSERT_OK(jlc_cfunc_flags(p, &fl));
+    assert_int_equal(want_flags(JLC_CFUNC_UNCHECKED, 1), fl); /* six in registers */
+    assert_true(((s6_fn)p)(1, 2, 3, 4, 5, 6) == 91);
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_sum6"), s6, JLC_CFUNC_CHECKED, &p));
+    ASSERT_OK(jlc_cfunc_flags(p, &fl)); /* out is the seventh */
+    assert_int_equal(want_flags_fit(JLC_CFUNC_CHECKED, 1, 0), fl);
+    int64_t r = 0;
+    ASSERT_OK(((s6_chk)p)(1, 2, 3, 4, 5, -6, &r));
+    assert_true(r == 19);
+    /* The same for a call that may throw (integer division). */
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_div6"), s6, JLC_CFUNC_UNCHECKED, &p));
+    ASSERT_OK(jlc_cfunc_flags(p, &fl));
+    assert_int_equal(want_flags(JLC_CFUNC_UNCHECKED, 0), fl);
+    assert_true(((s6_fn)p)(10, 20, 30, 40, 50, 7) == 21);
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_div6"), s6, JLC_CFUNC_CHECKED, &p));
+    ASSERT_OK(jlc_cfunc_flags(p, &fl));
+    assert_int_equal(want_flags_fit(JLC_CFUNC_CHECKED, 0, 0), fl);
+    ASSERT_OK(((s6_chk)p)(10, 20, 30, 40, 50, -5, &r));
+    assert_true(r == -30);
+    r = 7;
+    ASSERT_STATUS(JLC_EXCEPTION, ((s6_chk)p)(1, 2, 3, 4, 5, 0, &r));
+    assert_non_null(strstr(jlc_last_error(), "DivideError"));
+    assert_true(r == 7);
+
+    typedef double (*d9_fn)(double, double, double, double, double, double, double, double, double);
+    const char *d9 = "double(double, double, double, double, double, double, double, double, double)";
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_dot9"), d9, JLC_CFUNC_UNCHECKED, &p));
+    ASSERT_OK(jlc_cfunc_flags(p, &fl));
+    assert_int_equal(want_flags_fit(JLC_CFUNC_UNCHECKED, 1, 0), fl);
+    assert_true(((d9_fn)p)(1, 1, 1, 1, 1, 1, 1, 1, 1) == 45.0);
+    assert_true(((d9_fn)p)(0, 0, 0, 0, 0, 0, 0, 0, 0.5) == 4.5);
+}
+
+/* A pointer to a call that dispatches dynamically runs in the latest world,
+ * whichever entry it takes: a method defined after the pointer was made is
+ * found, as through @cfunction. */
+static void world_age_latest(void **state)
+{
+    unsigned fl;
+    void *pc, *pu;
+    release_expectations();
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_dyn"), "double(double)", 0, &pc));
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_dyn"), "double(double)", JLC_CFUNC_UNCHECKED, &pu));
+    ASSERT_OK(jlc_cfunc_flags(pc, &fl));
+    assert_int_equal(want_flags(JLC_CFUNC_CHECKED, 0), fl);
+    double r = 0;
+    ASSERT_STATUS(JLC_EXCEPTION, ((d_chk)pc)(1.0, &r)); /* no method yet */
+    assert_non_null(strstr(jlc_last_error(), "MethodError"));
+    jlct_eval("cf_dyn_helper(x::Float64) = 10x");
+    ASSERT_OK(((d_chk)pc)(1.0, &r));
+    assert_true(r == 21.0);
+    assert_true(((d_fn)pu)(0.5) == 20.5);
+    jlct_eval("cf_dyn_helper(x::Float64) = -x");
+    ASSERT_OK(((d_chk)pc)(1.0, &r));
+    assert_true(r == -1.0);
+    assert_true(((d_fn)pu)(0.5) == -1.5);
+}
+
+/* Redefining the function behind a pointer that may throw: the next call
+ * runs the new definition, checked or unchecked, whichever entry it takes. */
+static void redefinition_may_throw(void **state)
+{
+    unsigned fl;
+    void *pc, *pu;
+    double r = 0;
+    release_expectations();
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_mt"), "double(double)", 0, &pc));
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_mt"), "double(double)", JLC_CFUNC_UNCHECKED, &pu));
+    ASSERT_OK(jlc_cfunc_flags(pu, &fl));
+    assert_int_equal(want_flags(JLC_CFUNC_UNCHECKED, 0), fl);
+    ASSERT_OK(((d_chk)pc)(1.0, &r));
+    assert_true(r == 2.0 && ((d_fn)pu)(1.0) == 2.0);
+    jlct_eval("cf_mt(x::Float64) = x < 0 ? throw(DomainError(x, \"negative\")) : x + 2.0");
+    ASSERT_OK(((d_chk)pc)(1.0, &r));
+    assert_true(r == 3.0 && ((d_fn)pu)(1.0) == 3.0);
+    ASSERT_STATUS(JLC_EXCEPTION, ((d_chk)pc)(-1.0, &r));
+    assert_non_null(strstr(jlc_last_error(), "negative"));
+    jlct_eval("cf_mt(x::Float64) = x + 3.0");
+    for (int i = 0; i < 10; i++) {
+        ASSERT_OK(((d_chk)pc)(i, &r));
+        assert_true(r == i + 3.0 && ((d_fn)pu)(i) == i + 3.0);
+    }
+}
+
+/* Every parameter register survives the first call on a thread, when jlc's
+ * entry (1.10/1.11) looks the thread state up before entering the code; a
+ * thread Julia does not know yet is handed to @cfunction's entry, which
+ * adopts it (Julia >= 1.9). Elsewhere a call from such a thread is undefined,
+ * so this runs on 1.10 and 1.11 (x86-64 Linux) only. */
+typedef jlc_status (*mix_chk)(int64_t, int32_t, bool, uint8_t, int16_t, double, float, double,
+                              double, double, double, double, double, double *);
+
+typedef struct mix_job {
+    mix_chk f;
+    double r[3];
+    jlc_status st[3];
+    int done;
+} mix_job;
+
+static void *mix_thread(void *arg)
+{
+    mix_job *j = arg;
+    for (int i = 0; i < 3; i++)
+        j->st[i] = j->f(-7, 3, true, 200, -2, 0.5, 0.25f, 1, 2, 3, 4, 5, 6 + i, &j->r[i]);
+    __atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+static void direct_foreign_thread(void **state)
+{
+    unsigned fl;
+    void *p;
+    release_expectations();
+    const char *sig = "double(int64_t, int32_t, bool, uint8_t, int16_t, double, float, double, "
+                      "double, double, double, double, double)";
+    ASSERT_OK(jlc_cfunc_new(S, fn("cf_mix"), sig, 0, &p));
+    ASSERT_OK(jlc_cfunc_flags(p, &fl));
+    assert_int_equal(want_flags(JLC_CFUNC_CHECKED, 1), fl); /* 6 integer + 8 float registers */
+    double want = -7 + 30 + 100 + 200000 - 20000 + 0.5 + 0.5 + 3 + 8 + 15 + 24 + 35 + 48;
+    double r = 0;
+    ASSERT_OK(((mix_chk)p)(-7, 3, true, 200, -2, 0.5, 0.25f, 1, 2, 3, 4, 5, 6, &r));
+    assert_true(r == want);
+    if (!rel_swift_abi) skip();
+    mix_job j = {(mix_chk)p, {0}, {-1, -1, -1}, 0};
+    pthread_t t;
+    assert_int_equal(0, pthread_create(&t, NULL, mix_thread, &j));
+    /* Wait inside Julia (GC-safe), not in pthread_join: adopting the thread
+     * allocates, and a collection would wait for this thread. */
+    while (!__atomic_load_n(&j.done, __ATOMIC_ACQUIRE)) jlct_eval("sleep(0.001)");
+    assert_int_equal(0, pthread_join(t, NULL));
+    for (int i = 0; i < 3; i++) {
+        ASSERT_OK(j.st[i]);
+        assert_true(j.r[i] == want + 8 * i);
+    }
 }
 
 static void checked_allocating_under_gc(void **state)
@@ -776,6 +1025,12 @@ int main(void)
         JLCT(caching),
         JLCT(elision),
         JLCT(elision_survives_redefinition),
+        JLCT(proof_cases),
+        JLCT(sigint_deferred),
+        JLCT(direct_register_limit),
+        JLCT(world_age_latest),
+        JLCT(redefinition_may_throw),
+        JLCT(direct_foreign_thread),
         JLCT(checked_allocating_under_gc),
         JLCT(protect_region),
         JLCT(protect_nested),

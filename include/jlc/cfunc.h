@@ -52,10 +52,11 @@ enum {
 enum {
     JLC_CFUNC_CHECKED = 0,      /* default: status return, exceptions caught */
     JLC_CFUNC_UNCHECKED = 1,    /* plain signature; see the header comment */
-    JLC_CFUNC_NO_ELISION = 2,   /* never use the nothrow fast path (see
+    JLC_CFUNC_NO_ELISION = 2,   /* never use the fast paths (see
                                    jlc_cfunc_flags): always Julia's @cfunction
                                    entry and, if checked, the exception handler */
-    JLC_CFUNC_NOTHROW = 0x100   /* reported by jlc_cfunc_flags, never passed */
+    JLC_CFUNC_NOTHROW = 0x100,  /* reported by jlc_cfunc_flags, never passed */
+    JLC_CFUNC_DIRECT = 0x200    /* reported by jlc_cfunc_flags, never passed */
 };
 
 /* Most arguments a typed call may take. */
@@ -100,17 +101,28 @@ JLC_API jlc_status jlc_cfunc_new_typed(jlc_scope scope, jlc_value f, int ret, si
                                        const int *args, const jlc_value *struct_types,
                                        unsigned flags, void **out);
 
-/* What a pointer made by jlc is: its creation flags, plus JLC_CFUNC_NOTHROW
- * if jlc proved, when creating it, that the call cannot throw, allocate or
- * dispatch dynamically (plain arithmetic, comparisons, loads through pointers,
- * and calls of methods that qualify in turn). Such a pointer enters the compiled
- * code directly, without @cfunction's entry work and, if checked, without an
- * exception handler: it costs about what an unchecked call costs. It stays
- * safe when methods change: while Julia's world counter (bumped by every new
- * method anywhere) differs from the one the proof was made in, calls take the
- * handled path through @cfunction; the fast path comes back at the first such
- * call if the compiled code is still current, and never again once a method it
- * depends on was redefined (the pointer keeps working, through that path).
+/* What a pointer made by jlc is: its creation flags, plus
+ *
+ * JLC_CFUNC_NOTHROW if jlc proved, when creating it, that the call cannot
+ * throw, allocate or dispatch dynamically (plain arithmetic, comparisons, loads
+ * through pointers, and calls of methods that qualify in turn). A checked
+ * pointer then has no exception handler and costs what an unchecked one
+ * costs. It stays safe when methods change: while Julia's world counter
+ * (bumped by every new method anywhere) differs from the one the proof was made
+ * in, calls take the handled path through @cfunction; the fast path comes back
+ * at the first such call if the compiled code is still current, and never again
+ * once a method it depends on was redefined (the pointer keeps working, through
+ * that path).
+ *
+ * JLC_CFUNC_DIRECT if the pointer enters Julia's compiled code through jlc's
+ * own entry instead of @cfunction's, which spends most of a call's time
+ * looking up Julia's thread state. Which pointers qualify depends on the Julia
+ * release and the platform (docs/typed-calls.md): on 1.5, those with
+ * JLC_CFUNC_NOTHROW; on 1.10 and 1.11 on x86-64 Linux, all but
+ * JLC_CFUNC_NO_ELISION ones whose parameters all travel in registers (at most
+ * six integer or pointer parameters, out included, and eight float ones);
+ * elsewhere none. The behaviour is the same either way.
+ *
  * Returns: JLC_ERR_NOT_FOUND (fn was not made by jlc). Does not run Julia. */
 JLC_API jlc_status jlc_cfunc_flags(const void *fn, unsigned *out);
 

@@ -161,6 +161,51 @@ static inline jl_value_t *jlc__lay_ref_other(jl_value_t *a, size_t i) { return j
 static inline void jlc__lay_set_other(jl_value_t *a, size_t i, jl_value_t *x) { jl_arrayset((jl_array_t *)a, x, i); }
 #endif
 
+/* ---- entering compiled code directly (typed calls, src/cfunc/entry.c) ---- */
+
+/* How the compiled specialised ("specsig") code of a Julia method with bits
+ * arguments may be called from C without @cfunction's entry:
+ *  - JLC__ENTRY_PLAIN (1.5): it is a plain C function; the thread state
+ *    holds the world age.
+ *  - JLC__ENTRY_SWIFT (1.10, 1.11): it uses LLVM's swiftcc with the task's GC
+ *    stack pointer (&task->gcstack) as a swiftself parameter, r13 on x86-64
+ *    (JuliaLang/julia#50093); the task holds the world age.
+ *  - JLC__ENTRY_NONE: every other release and platform (1.6-1.9 fetch the GC
+ *    stack inside the callee, 1.12 changed code instances again): always the
+ *    @cfunction entry.
+ * jlc's entries (src/cfunc/entry.c) are x86-64 Linux code. */
+#define JLC__ENTRY_NONE 0
+#define JLC__ENTRY_PLAIN 1
+#define JLC__ENTRY_SWIFT 2
+#if !defined(__x86_64__) || !defined(__linux__)
+#define JLC__ENTRY_ABI JLC__ENTRY_NONE
+#elif JLC__JULIA_AT_LEAST(1, 5) && !JLC__JULIA_AT_LEAST(1, 6)
+#define JLC__ENTRY_ABI JLC__ENTRY_PLAIN
+#elif JLC__JULIA_AT_LEAST(1, 10) && !JLC__JULIA_AT_LEAST(1, 12)
+#define JLC__ENTRY_ABI JLC__ENTRY_SWIFT
+#else
+#define JLC__ENTRY_ABI JLC__ENTRY_NONE
+#endif
+
+/* What the entries read, as @cfunction's entry does: where the world age
+ * lives, relative to the "state" reached from the thread's jl_tls_states_t
+ * (fixed for a thread's life): on 1.10/1.11 the current task
+ * (ptls->current_task, updated with the TLS GC stack pointer at every task
+ * switch; the GC stack pointer is &task->gcstack), on 1.5 the ptls itself.
+ * A code instance's max_world. And on 1.10/1.11, where every compiled
+ * function polls a safepoint on entry (where a pending Ctrl-C is thrown), the
+ * thread's signal-deferral counter (sig_atomic_t, an int on Linux). */
+#if JLC__ENTRY_ABI == JLC__ENTRY_SWIFT
+#define JLC__OFF_PTLS_TASK offsetof(jl_tls_states_t, current_task)
+#define JLC__OFF_PTLS_DEFER offsetof(jl_tls_states_t, defer_signal)
+#define JLC__OFF_STATE_GCSTACK offsetof(jl_task_t, gcstack)
+#define JLC__OFF_STATE_WORLD offsetof(jl_task_t, world_age)
+#define JLC__OFF_CI_MAX_WORLD offsetof(jl_code_instance_t, max_world)
+#elif JLC__ENTRY_ABI == JLC__ENTRY_PLAIN
+#define JLC__OFF_STATE_WORLD offsetof(jl_tls_states_t, world_age)
+#define JLC__OFF_CI_MAX_WORLD offsetof(jl_code_instance_t, max_world)
+#endif
+
 /* ---- start-up options ---- */
 
 /* Julia threads to start with. 1.9 added thread pools: jl_init_threading

@@ -1,71 +1,82 @@
-/* bridge.c — the typed-call area's Julia side: lazy set-up (the C type table
- * and the C hooks handed to support/cfunc.jl) and making new pointers there
- * with @cfunction. */
-#include "typed.h"
+/* bridge.c — the Julia side of typed calls: area initialisation and making wrappers through JlcSupport.CfuncSupport. */
+#include "bridge.h"
+#include "entry.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 static struct {
     jl_value_t *init, *make;
-} cf;
+} fns;
 
 /* Called by a checked wrapper's catch path: the message for jlc_last_error(). */
 static void note_exception(const char *text) { jlc__fail(JLC_EXCEPTION, "%s", text); }
 
-static jlc_status cfunc_init(jlc__scope *sc)
+static jlc_status area_init(jlc__scope *sc)
 {
-    JLC__CHECK(jlc__support_need("cfunc", "cfunc_init", &cf.init));
-    JLC__CHECK(jlc__support_need("cfunc", "cfunc_make", &cf.make));
-    jl_value_t *argv[6] = {cf.init, NULL, NULL, NULL, NULL, NULL};
-    JL_GC_PUSH5(&argv[1], &argv[2], &argv[3], &argv[4], &argv[5]);
-    JLC__DEFER_SIGINT_BEGIN();
+    JLC__CHECK(jlc__support_need("cfunc", "init", &fns.init));
+    JLC__CHECK(jlc__support_need("cfunc", "make", &fns.make));
+    jl_value_t *argv[4] = {fns.init, NULL, NULL, NULL};
+    JL_GC_PUSH3(&argv[1], &argv[2], &argv[3]);
     argv[1] = jl_box_voidpointer((void *)note_exception);
     argv[2] = jl_box_voidpointer((void *)jlc__exception_park);
     argv[3] = jl_box_int64(JLC_EXCEPTION);
-    /* The one table of C scalar types (base/ctype.c), indexed by code. */
-    jl_svec_t *types = jl_alloc_svec(JLC_CTYPE_COUNT);
-    argv[4] = (jl_value_t *)types;
-    for (int i = 0; i < JLC_CTYPE_COUNT; i++) {
-        jl_value_t *t = jlc__ctype_julia((jlc_ctype)i);
-        jl_svecset(types, i, t ? t : jl_nothing);
-    }
-    argv[5] = jl_box_int64(JLC_STRUCT);
-    JLC__DEFER_SIGINT_END();
-    jl_value_t *r;
-    jlc_status st = jlc__apply(sc, argv, 6, &r);
+    jl_value_t *r = NULL;
+    jlc_status st = jlc__apply(sc, argv, 4, &r);
     JL_GC_POP();
+    if (st == JLC_OK && jl_is_cpointer(r)) jlc__entry_init((const size_t *)jl_unbox_voidpointer(r));
     return st;
 }
 
-static jlc__area area = {0, "typed calls", cfunc_init};
+static jlc__area area = {0, "typed calls", area_init};
 
-/* The pointer for (f, sig, kind): from the table, or made by Julia. */
-jlc_status jlc__cfunc_pointer(jlc__scope *sc, jl_value_t *f, const csig *sig, unsigned kind,
-                              void **out)
+/* The C-level Julia type of every slot (Float64, Ptr{Float64}, Ptr{Point})
+ * into ct, and the type the Julia function receives into jt (the struct for
+ * a pointer whose value is loaded; otherwise the same). Both rooted by the
+ * caller. */
+static jlc_status slot_types(jlc__scope *sc, const jlc__sig *sig, jl_value_t **ct, jl_value_t **jt)
 {
-    centry *e = jlc__cfunc_table_find(f, kind, sig);
-    if (e) {
-        *out = e->ptr;
-        return JLC_OK;
+    for (uint32_t i = 0; i <= sig->nargs; i++) {
+        jl_value_t *base = jlc__sig_julia_base(sig, i);
+        int pass = jlc__sig_pass(sig, i);
+        ct[i] = jt[i] = base;
+        if (pass == JLC__PASS_VALUE) continue;
+        jl_value_t *argv[3] = {jlc__core.apply_type, (jl_value_t *)jl_pointer_type, base};
+        JLC__CHECK(jlc__apply(sc, argv, 3, &ct[i]));
+        jt[i] = pass == JLC__PASS_LOAD ? base : ct[i];
     }
+    return JLC_OK;
+}
+
+static jl_value_t *svec_of(jl_value_t **v, uint32_t n)
+{
+    jl_svec_t *s = jl_alloc_svec(n);
+    for (uint32_t i = 0; i < n; i++) jl_svecset(s, i, v[i]);
+    return (jl_value_t *)s;
+}
+
+jlc_status jlc__bridge_make(jlc__scope *sc, jl_value_t *f, const jlc__sig *sig, unsigned kind,
+                            jlc__made *out)
+{
     JLC__CHECK(jlc__area_ready(&area, sc));
-    uint64_t res[3] = {0, 0, 0};
-    jl_value_t *argv[7] = {cf.make, f, NULL, NULL, NULL, NULL, NULL};
-    JL_GC_PUSH5(&argv[2], &argv[3], &argv[4], &argv[5], &argv[6]);
+    uint32_t n = sig->nargs + 1;
+    uint64_t res[5] = {0, 0, 0, 0, 0};
+    jl_value_t **roots; /* ct[0..n-1], jt[0..n-1], then make's arguments */
+    JL_GC_PUSHARGS(roots, 2 * JLC__SIG_SLOTS + 8);
     JLC__GC_STRESS();
-    JLC__DEFER_SIGINT_BEGIN();
-    argv[2] = jl_box_voidpointer((void *)sig->codes);
-    argv[3] = jl_box_int64(sig->nargs);
-    jl_svec_t *sv = jl_alloc_svec(sig->nargs + 1); /* filled with NULL: set before any allocation */
-    for (uint32_t i = 0; i <= sig->nargs; i++)
-        jl_svecset(sv, i, sig->stypes[i] ? sig->stypes[i] : jl_nothing);
-    argv[4] = (jl_value_t *)sv;
-    argv[5] = jl_box_int64(kind);
-    argv[6] = jl_box_voidpointer(res);
-    JLC__DEFER_SIGINT_END();
+    jl_value_t **ct = roots, **jt = roots + JLC__SIG_SLOTS, **argv = roots + 2 * JLC__SIG_SLOTS;
+    jlc_status st = slot_types(sc, sig, ct, jt);
     jl_value_t *r = NULL;
-    jlc_status st = jlc__apply(sc, argv, 7, &r);
+    if (st == JLC_OK) {
+        argv[0] = fns.make;
+        argv[1] = f;
+        argv[2] = svec_of(ct, n);
+        argv[3] = svec_of(jt, n);
+        argv[4] = jl_box_bool(kind & JLC_CFUNC_UNCHECKED);
+        argv[5] = jl_box_bool(!(kind & JLC_CFUNC_NO_ELISION));
+        argv[6] = jl_box_bool(kind == JLC__KIND_MAP);
+        argv[7] = jl_box_voidpointer(res);
+        st = jlc__apply(sc, argv, 8, &r);
+    }
     JL_GC_POP();
     if (st != JLC_OK) return st;
     if (r != jl_nothing) {
@@ -75,15 +86,11 @@ jlc_status jlc__cfunc_pointer(jlc__scope *sc, jl_value_t *f, const csig *sig, un
         return jlc__fail(kst, "%s (for the C signature %s)",
                          jl_is_string(r) ? jl_string_data(r) : "cannot make the typed call", text);
     }
-    centry *n = calloc(1, sizeof *n);
-    if (!n) return jlc__fail(JLC_ERR_NOMEM, "cannot allocate a typed-call table entry");
-    n->f = f;
-    n->kind = kind;
-    n->sig = *sig;
-    n->ptr = (void *)(uintptr_t)res[0];
-    n->info = (kind & 3u) | (res[2] ? (unsigned)JLC_CFUNC_NOTHROW : 0u);
-    e = jlc__cfunc_table_insert(n);
-    if (e != n) free(n);
-    *out = e->ptr;
+    jlc__compiled c = {(void *)(uintptr_t)res[0], (void *)(uintptr_t)res[3],
+                       (void *)(uintptr_t)res[4], res[2] != 0};
+    void *direct = kind == JLC__KIND_MAP ? NULL : jlc__entry_make(sig, !(kind & JLC_CFUNC_UNCHECKED), &c);
+    out->ptr = direct ? direct : c.cfunction;
+    out->nothrow = c.proved;
+    out->direct = direct != NULL;
     return JLC_OK;
 }

@@ -1,17 +1,40 @@
-/*
- * cfunc.c — typed calls' public API: Julia functions as C function pointers
- * (checked or unchecked), what a pointer is, the exception of a failing
- * checked call, and batched calls (jlc_cfunc_map) under jlc's handler.
- */
-#include "typed.h"
+/* cfunc.c — the public API of typed calls: pointers from signatures (cached), their flags and exceptions, batched calls. */
+#include "bridge.h"
+#include "sig.h"
+#include "table.h"
 
-#include <string.h>
+#include <stdlib.h>
 
-static jlc_status check_flags(unsigned flags, unsigned *kind)
+/* The pointer for (f, sig, kind): from the table, or made by Julia. */
+static jlc_status get_pointer(jlc__scope *sc, jl_value_t *f, const jlc__sig *sig, unsigned kind,
+                              void **out)
+{
+    jlc__centry *e = jlc__table_find(f, kind, sig);
+    if (e) {
+        *out = e->ptr;
+        return JLC_OK;
+    }
+    jlc__made made;
+    JLC__CHECK(jlc__bridge_make(sc, f, sig, kind, &made));
+    jlc__centry *n = calloc(1, sizeof *n);
+    if (!n) return jlc__fail(JLC_ERR_NOMEM, "cannot allocate a typed-call table entry");
+    n->f = f;
+    n->kind = kind;
+    n->sig = *sig;
+    n->ptr = made.ptr;
+    n->info = (kind & (JLC_CFUNC_UNCHECKED | JLC_CFUNC_NO_ELISION)) |
+              (made.nothrow ? (unsigned)JLC_CFUNC_NOTHROW : 0u) |
+              (made.direct ? (unsigned)JLC_CFUNC_DIRECT : 0u);
+    e = jlc__table_insert(n);
+    if (e != n) free(n);
+    *out = e->ptr;
+    return JLC_OK;
+}
+
+static jlc_status check_flags(unsigned flags)
 {
     if (flags & ~(unsigned)(JLC_CFUNC_UNCHECKED | JLC_CFUNC_NO_ELISION))
         return jlc__fail(JLC_ERR_ARG, "unknown typed-call flags 0x%x", flags);
-    *kind = flags;
     return JLC_OK;
 }
 
@@ -23,15 +46,14 @@ jlc_status jlc_cfunc_new(jlc_scope scope, jlc_value f, const char *signature, un
     JLC__NONNULL(out);
     jlc__scope *sc;
     jl_value_t *fn;
-    unsigned kind;
     JLC__CHECK(jlc__scope_get(scope, &sc));
     JLC__CHECK(jlc__get(f, &fn));
-    JLC__CHECK(check_flags(flags, &kind));
-    parser ps;
-    csig sig;
-    JLC__CHECK(jlc__sig_parse(&ps, signature, &sig, 0));
-    JLC__CHECK(jlc__sig_resolve_structs(sc, &ps, &sig));
-    return jlc__cfunc_pointer(sc, fn, &sig, kind, out);
+    JLC__CHECK(check_flags(flags));
+    jlc__sig sig;
+    jlc__sig_names names;
+    JLC__CHECK(jlc__sig_parse(signature, 0, &sig, &names));
+    JLC__CHECK(jlc__sig_resolve(sc, &names, &sig));
+    return get_pointer(sc, fn, &sig, flags, out);
 }
 
 jlc_status jlc_cfunc_new_typed(jlc_scope scope, jlc_value f, int ret, size_t nargs,
@@ -40,40 +62,14 @@ jlc_status jlc_cfunc_new_typed(jlc_scope scope, jlc_value f, int ret, size_t nar
 {
     JLC__ENTER();
     JLC__NONNULL(out);
-    if (nargs && !args) return jlc__fail(JLC_ERR_ARG, "args is NULL but nargs > 0");
-    if (nargs > JLC_CFUNC_MAX_ARGS)
-        return jlc__fail(JLC_ERR_UNSUPPORTED, "%zu parameters: at most %d are supported", nargs,
-                         JLC_CFUNC_MAX_ARGS);
     jlc__scope *sc;
     jl_value_t *fn;
-    unsigned kind;
     JLC__CHECK(jlc__scope_get(scope, &sc));
     JLC__CHECK(jlc__get(f, &fn));
-    JLC__CHECK(check_flags(flags, &kind));
-    csig sig;
-    memset(&sig, 0, sizeof sig);
-    sig.nargs = (uint32_t)nargs;
-    size_t nstruct = 0;
-    for (size_t i = 0; i <= nargs; i++) {
-        int c = i == 0 ? ret : args[i - 1];
-        const char *what = i == 0 ? "return type" : "parameter";
-        if (c < 0 || (c & ~(JLC_TYPE_PTR | JLC_TYPE_CONST | 0xff)) ||
-            ((c & 0xff) > JLC_FLOAT64 && (c & 0xff) != JLC_STRUCT))
-            return jlc__fail(JLC_ERR_ARG, "invalid type code 0x%x for the %s (position %zu)", c, what, i);
-        if (i > 0 && c == JLC_VOID)
-            return jlc__fail(JLC_ERR_ARG, "JLC_VOID is not a parameter type (position %zu)", i);
-        if ((c & 0xff) == JLC_STRUCT) {
-            if (!(c & JLC_TYPE_PTR))
-                return jlc__fail(JLC_ERR_UNSUPPORTED,
-                                 "structs by value are not supported (position %zu): use JLC_TYPE_PTR", i);
-            if (!struct_types)
-                return jlc__fail(JLC_ERR_ARG, "struct_types is NULL but position %zu is a struct", i);
-            JLC__CHECK(jlc__get(struct_types[nstruct++], &sig.stypes[i]));
-        }
-        if (!((c & 0xff) == JLC_STRUCT && (c & JLC_TYPE_PTR) && i > 0)) c &= ~JLC_TYPE_CONST;
-        sig.codes[i] = (uint16_t)c;
-    }
-    return jlc__cfunc_pointer(sc, fn, &sig, kind, out);
+    JLC__CHECK(check_flags(flags));
+    jlc__sig sig;
+    JLC__CHECK(jlc__sig_from_codes(ret, nargs, args, struct_types, &sig));
+    return get_pointer(sc, fn, &sig, flags, out);
 }
 
 jlc_status jlc_cfunc_flags(const void *fn, unsigned *out)
@@ -81,8 +77,8 @@ jlc_status jlc_cfunc_flags(const void *fn, unsigned *out)
     JLC__ENTER();
     JLC__NONNULL(fn);
     JLC__NONNULL(out);
-    unsigned info = 0;
-    if (!jlc__cfunc_table_info(fn, &info))
+    unsigned info;
+    if (!jlc__table_info(fn, &info))
         return jlc__fail(JLC_ERR_NOT_FOUND, "%p is not a typed-call pointer made by jlc", fn);
     *out = info;
     return JLC_OK;
@@ -99,6 +95,8 @@ jlc_status jlc_cfunc_exception(jlc_scope scope, jlc_value *out)
     *out = jlc__self()->exc;
     return JLC_OK;
 }
+
+/* ---- batched calls ---- */
 
 typedef void (*map_kernel)(int64_t n, const void *const *in, void *out);
 
@@ -125,12 +123,12 @@ jlc_status jlc_cfunc_map(jlc_scope scope, jlc_value f, const char *signature, si
     jl_value_t *fn;
     JLC__CHECK(jlc__scope_get(scope, &sc));
     JLC__CHECK(jlc__get(f, &fn));
-    parser ps;
-    csig sig;
-    JLC__CHECK(jlc__sig_parse(&ps, signature, &sig, 1));
-    JLC__CHECK(jlc__sig_resolve_structs(sc, &ps, &sig));
+    jlc__sig sig;
+    jlc__sig_names names;
+    JLC__CHECK(jlc__sig_parse(signature, 1, &sig, &names));
+    JLC__CHECK(jlc__sig_resolve(sc, &names, &sig));
     void *kp;
-    JLC__CHECK(jlc__cfunc_pointer(sc, fn, &sig, MAP_KIND, &kp));
+    JLC__CHECK(get_pointer(sc, fn, &sig, JLC__KIND_MAP, &kp));
     if (n == 0) return JLC_OK;
     if (n > (size_t)INT64_MAX) return jlc__fail(JLC_ERR_ARG, "n is too large");
     if (sig.nargs && !in) return jlc__fail(JLC_ERR_ARG, "in is NULL");

@@ -1,29 +1,30 @@
-/* sig.c — C signatures: the parser of "R(A1, A2, ...)" text, struct names
- * resolved to Julia types, and rendering back to C text for messages. */
-#include "typed.h"
+/* sig.c — C signatures of typed calls: the text parser, type codes, struct lookup, rendering. */
+#include "sig.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const char *const base_names[] = {"void",    "bool",     "int8_t",   "int16_t",
-                                         "int32_t", "int64_t",  "uint8_t",  "uint16_t",
-                                         "uint32_t", "uint64_t", "float",    "double"};
+/* ---- rendering ---- */
+
+static const char *const base_names[] = {"void",     "bool",     "int8_t",  "int16_t",
+                                         "int32_t",  "int64_t",  "uint8_t", "uint16_t",
+                                         "uint32_t", "uint64_t", "float",   "double"};
 
 /* One type as C text, e.g. "const struct Point *". */
-static void render_type(const csig *sig, uint32_t i, char *buf, size_t cap)
+static void render_type(const jlc__sig *sig, uint32_t i, char *buf, size_t cap)
 {
     uint16_t c = sig->codes[i];
     const char *star = (c & JLC_TYPE_PTR) ? " *" : "";
-    if (base_of(c) == JLC_STRUCT) {
+    if (jlc__sig_base(c) == JLC_STRUCT) {
         jl_value_t *t = sig->stypes[i];
-        const char *tn = t && jl_is_datatype(t) ? JLC__DATATYPE_NAME(t) : "?";
-        snprintf(buf, cap, "%sstruct %s%s", (c & JLC_TYPE_CONST) ? "const " : "", tn, star);
+        snprintf(buf, cap, "%sstruct %s%s", (c & JLC_TYPE_CONST) ? "const " : "",
+                 t ? jlc__type_name(t) : "?", star);
     } else {
-        snprintf(buf, cap, "%s%s", base_names[base_of(c)], star);
+        snprintf(buf, cap, "%s%s", base_names[jlc__sig_base(c)], star);
     }
 }
 
-void jlc__sig_render(const csig *sig, char *buf, size_t cap)
+void jlc__sig_render(const jlc__sig *sig, char *buf, size_t cap)
 {
     char t[160];
     size_t len = 0;
@@ -36,7 +37,25 @@ void jlc__sig_render(const csig *sig, char *buf, size_t cap)
     if (len < cap) snprintf(buf + len, cap - len, ")");
 }
 
-/* ---- the parser ---- */
+int jlc__sig_pass(const jlc__sig *sig, uint32_t i)
+{
+    uint16_t c = sig->codes[i];
+    if (!(c & JLC_TYPE_PTR)) return JLC__PASS_VALUE;
+    return jlc__sig_base(c) == JLC_STRUCT && (c & JLC_TYPE_CONST) ? JLC__PASS_LOAD : JLC__PASS_PTR;
+}
+
+jl_value_t *jlc__sig_julia_base(const jlc__sig *sig, uint32_t i)
+{
+    int base = jlc__sig_base(sig->codes[i]);
+    return base == JLC_STRUCT ? sig->stypes[i] : jlc__ctype_julia((jlc_ctype)base);
+}
+
+/* ---- the text parser ---- */
+
+typedef struct parser {
+    const char *text, *p;
+    jlc__sig_names *names;
+} parser;
 
 static void skip_ws(parser *ps)
 {
@@ -71,16 +90,19 @@ static int accept_word(parser *ps, const char *w)
     return 0;
 }
 
-static long off(const parser *ps, const char *at) { return (long)(at - ps->text); }
+static long offset_of(const char *text, const char *at) { return (long)(at - text); }
 
 static jlc_status perr(const parser *ps, jlc_status st, const char *at, const char *what)
 {
-    return jlc__fail(st, "signature \"%s\": %s at offset %ld", ps->text, what, off(ps, at));
+    return jlc__fail(st, "signature \"%s\": %s at offset %ld", ps->text, what, offset_of(ps->text, at));
 }
 
 static int base_code(const char *s, size_t n)
 {
-    static const struct { const char *name; int code; } names[] = {
+    static const struct {
+        const char *name;
+        int code;
+    } names[] = {
         {"void", JLC_VOID},       {"bool", JLC_BOOL},       {"_Bool", JLC_BOOL},
         {"int8_t", JLC_INT8},     {"int16_t", JLC_INT16},   {"int32_t", JLC_INT32},
         {"int64_t", JLC_INT64},   {"uint8_t", JLC_UINT8},   {"uint16_t", JLC_UINT16},
@@ -109,7 +131,7 @@ static const char *unsupported_reason(const char *s, size_t n)
 }
 
 /* One type at ps->p into sig slot i. allow_byval: struct by value (map only). */
-static jlc_status parse_type(parser *ps, csig *sig, uint32_t i, int allow_byval)
+static jlc_status parse_type(parser *ps, jlc__sig *sig, uint32_t i, int allow_byval)
 {
     skip_ws(ps);
     const char *at = ps->p, *s;
@@ -121,8 +143,8 @@ static jlc_status parse_type(parser *ps, csig *sig, uint32_t i, int allow_byval)
         const char *name;
         size_t nl = ident(ps, 1, &name);
         if (!nl) return perr(ps, JLC_ERR_ARG, ps->p, "expected a struct name after 'struct'");
-        ps->sname[i] = name;
-        ps->slen[i] = nl;
+        ps->names->at[i] = name;
+        ps->names->len[i] = nl;
         code = JLC_STRUCT;
     } else if ((code = base_code(s, n)) < 0) {
         const char *why = unsupported_reason(s, n);
@@ -138,14 +160,11 @@ static jlc_status parse_type(parser *ps, csig *sig, uint32_t i, int allow_byval)
     const char *star_at = NULL;
     for (;;) {
         skip_ws(ps);
-        if (*ps->p == '*') {
-            if (!star_at || stars == 1) star_at = ps->p;
-            stars++;
-            ps->p++;
-            accept_word(ps, "const");
-            continue;
-        }
-        break;
+        if (*ps->p != '*') break;
+        if (!star_at || stars == 1) star_at = ps->p;
+        stars++;
+        ps->p++;
+        accept_word(ps, "const");
     }
     if (stars > 1)
         return perr(ps, JLC_ERR_UNSUPPORTED, star_at,
@@ -164,79 +183,135 @@ static jlc_status parse_type(parser *ps, csig *sig, uint32_t i, int allow_byval)
     return JLC_OK;
 }
 
-jlc_status jlc__sig_parse(parser *ps, const char *text, csig *sig, int allow_byval)
+static jlc_status parse_params(parser *ps, jlc__sig *sig, int allow_byval)
 {
-    memset(ps, 0, sizeof *ps);
-    memset(sig, 0, sizeof *sig);
-    ps->text = ps->p = text;
-    JLC__CHECK(parse_type(ps, sig, 0, allow_byval));
-    skip_ws(ps);
-    if (*ps->p != '(') return perr(ps, JLC_ERR_ARG, ps->p, "expected '(' after the return type");
-    ps->p++;
-    skip_ws(ps);
-    const char *save = ps->p;
-    if (accept_word(ps, "void")) {
+    for (;;) {
         skip_ws(ps);
-        if (*ps->p != ')') ps->p = save; /* "void *" and friends: a real parameter */
-    }
-    skip_ws(ps);
-    if (*ps->p == ')') {
-        ps->p++;
-    } else {
-        for (;;) {
-            skip_ws(ps);
-            if (!strncmp(ps->p, "...", 3))
-                return perr(ps, JLC_ERR_UNSUPPORTED, ps->p, "variadic functions are not supported");
-            if (sig->nargs == JLC_CFUNC_MAX_ARGS) {
-                char what[64];
-                snprintf(what, sizeof what, "more than %d parameters", JLC_CFUNC_MAX_ARGS);
-                return perr(ps, JLC_ERR_UNSUPPORTED, ps->p, what);
-            }
-            JLC__CHECK(parse_type(ps, sig, ++sig->nargs, allow_byval));
-            const char *name;
-            size_t nl = ident(ps, 0, &name);
-            if (nl && (base_code(name, nl) >= 0 || word_is(name, nl, "struct") ||
-                       word_is(name, nl, "const")))
-                return perr(ps, JLC_ERR_ARG, name, "expected ',' or ')' (a parameter has two types?)");
-            skip_ws(ps);
-            if (*ps->p == '[')
-                return perr(ps, JLC_ERR_UNSUPPORTED, ps->p, "array parameters are not supported (use T *)");
-            if (*ps->p == '(')
-                return perr(ps, JLC_ERR_UNSUPPORTED, ps->p, "function pointer parameters are not supported (use void *)");
-            if (*ps->p == ',') {
-                ps->p++;
-                continue;
-            }
-            if (*ps->p == ')') {
-                ps->p++;
-                break;
-            }
-            return perr(ps, JLC_ERR_ARG, ps->p, *ps->p ? "expected ',' or ')'" : "missing ')'");
+        if (!strncmp(ps->p, "...", 3))
+            return perr(ps, JLC_ERR_UNSUPPORTED, ps->p, "variadic functions are not supported");
+        if (sig->nargs == JLC_CFUNC_MAX_ARGS) {
+            char what[64];
+            snprintf(what, sizeof what, "more than %d parameters", JLC_CFUNC_MAX_ARGS);
+            return perr(ps, JLC_ERR_UNSUPPORTED, ps->p, what);
         }
+        JLC__CHECK(parse_type(ps, sig, ++sig->nargs, allow_byval));
+        const char *name;
+        size_t nl = ident(ps, 0, &name);
+        if (nl && (base_code(name, nl) >= 0 || word_is(name, nl, "struct") || word_is(name, nl, "const")))
+            return perr(ps, JLC_ERR_ARG, name, "expected ',' or ')' (a parameter has two types?)");
+        skip_ws(ps);
+        if (*ps->p == '[')
+            return perr(ps, JLC_ERR_UNSUPPORTED, ps->p, "array parameters are not supported (use T *)");
+        if (*ps->p == '(')
+            return perr(ps, JLC_ERR_UNSUPPORTED, ps->p,
+                        "function pointer parameters are not supported (use void *)");
+        if (*ps->p == ',') {
+            ps->p++;
+            continue;
+        }
+        if (*ps->p == ')') {
+            ps->p++;
+            return JLC_OK;
+        }
+        return perr(ps, JLC_ERR_ARG, ps->p, *ps->p ? "expected ',' or ')'" : "missing ')'");
     }
-    skip_ws(ps);
-    if (*ps->p) return perr(ps, JLC_ERR_ARG, ps->p, "unexpected text after ')'");
+}
+
+jlc_status jlc__sig_parse(const char *text, int allow_byval, jlc__sig *sig, jlc__sig_names *names)
+{
+    parser ps = {text, text, names};
+    memset(sig, 0, sizeof *sig);
+    memset(names, 0, sizeof *names);
+    names->text = text;
+    JLC__CHECK(parse_type(&ps, sig, 0, allow_byval));
+    skip_ws(&ps);
+    if (*ps.p != '(') return perr(&ps, JLC_ERR_ARG, ps.p, "expected '(' after the return type");
+    ps.p++;
+    skip_ws(&ps);
+    const char *save = ps.p;
+    if (accept_word(&ps, "void")) {
+        skip_ws(&ps);
+        if (*ps.p != ')') ps.p = save; /* "void *" and friends: a real parameter */
+    }
+    skip_ws(&ps);
+    if (*ps.p == ')')
+        ps.p++;
+    else
+        JLC__CHECK(parse_params(&ps, sig, allow_byval));
+    skip_ws(&ps);
+    if (*ps.p) return perr(&ps, JLC_ERR_ARG, ps.p, "unexpected text after ')'");
     return JLC_OK;
 }
 
-jlc_status jlc__sig_resolve_structs(jlc__scope *sc, parser *ps, csig *sig)
+/* ---- struct types ---- */
+
+/* Checks that t, given for slot i, can pass through C. `what` names it. */
+static jlc_status check_struct(jl_value_t *t, const char *what)
+{
+    if (!jl_is_datatype(t)) return jlc__fail(JLC_ERR_TYPE, "%s is not a concrete struct type", what);
+    if (!jl_isbits(t))
+        return jlc__fail(JLC_ERR_UNSUPPORTED,
+                         "%s: struct type %s is not an isbits type (only plain-data structs can "
+                         "pass through C)", what, jlc__type_name(t));
+    return JLC_OK;
+}
+
+jlc_status jlc__sig_resolve(jlc__scope *sc, const jlc__sig_names *names, jlc__sig *sig)
 {
     for (uint32_t i = 0; i <= sig->nargs; i++) {
-        if (base_of(sig->codes[i]) != JLC_STRUCT) continue;
-        char name[256];
-        if (ps->slen[i] >= sizeof name)
-            return perr(ps, JLC_ERR_ARG, ps->sname[i], "struct name too long");
-        memcpy(name, ps->sname[i], ps->slen[i]);
-        name[ps->slen[i]] = '\0';
+        if (jlc__sig_base(sig->codes[i]) != JLC_STRUCT) continue;
+        char name[256], what[400];
+        long at = offset_of(names->text, names->at[i]);
+        if (names->len[i] >= sizeof name)
+            return jlc__fail(JLC_ERR_ARG, "signature \"%s\": struct name too long at offset %ld",
+                             names->text, at);
+        memcpy(name, names->at[i], names->len[i]);
+        name[names->len[i]] = '\0';
         /* Rooted by the binding it was found in. */
         jlc_status st = jlc__lookup(sc, name, &sig->stypes[i]);
         if (st != JLC_OK)
             return jlc__fail(st == JLC_EXCEPTION ? st : JLC_ERR_NOT_FOUND,
-                             "signature \"%s\": struct type '%s' not found (offset %ld)", ps->text,
-                             name, off(ps, ps->sname[i]));
-        if (!jl_is_datatype(sig->stypes[i]))
-            return jlc__fail(JLC_ERR_TYPE, "signature \"%s\": '%s' is not a concrete struct type (offset %ld)",
-                             ps->text, name, off(ps, ps->sname[i]));
+                             "signature \"%s\": struct type '%s' not found (offset %ld)", names->text,
+                             name, at);
+        snprintf(what, sizeof what, "signature \"%s\": '%s' (offset %ld)", names->text, name, at);
+        JLC__CHECK(check_struct(sig->stypes[i], what));
+    }
+    return JLC_OK;
+}
+
+/* ---- type codes ---- */
+
+jlc_status jlc__sig_from_codes(int ret, size_t nargs, const int *args, const jlc_value *struct_types,
+                               jlc__sig *sig)
+{
+    if (nargs && !args) return jlc__fail(JLC_ERR_ARG, "args is NULL but nargs > 0");
+    if (nargs > JLC_CFUNC_MAX_ARGS)
+        return jlc__fail(JLC_ERR_UNSUPPORTED, "%zu parameters: at most %d are supported", nargs,
+                         JLC_CFUNC_MAX_ARGS);
+    memset(sig, 0, sizeof *sig);
+    sig->nargs = (uint32_t)nargs;
+    size_t nstruct = 0;
+    for (size_t i = 0; i <= nargs; i++) {
+        int c = i == 0 ? ret : args[i - 1];
+        const char *what = i == 0 ? "return type" : "parameter";
+        if (c < 0 || (c & ~(JLC_TYPE_PTR | JLC_TYPE_CONST | 0xff)) ||
+            ((c & 0xff) > JLC_FLOAT64 && (c & 0xff) != JLC_STRUCT))
+            return jlc__fail(JLC_ERR_ARG, "invalid type code 0x%x for the %s (position %zu)", c, what, i);
+        if (i > 0 && c == JLC_VOID)
+            return jlc__fail(JLC_ERR_ARG, "JLC_VOID is not a parameter type (position %zu)", i);
+        if ((c & 0xff) == JLC_STRUCT) {
+            if (!(c & JLC_TYPE_PTR))
+                return jlc__fail(JLC_ERR_UNSUPPORTED,
+                                 "structs by value are not supported (position %zu): use JLC_TYPE_PTR", i);
+            if (!struct_types)
+                return jlc__fail(JLC_ERR_ARG, "struct_types is NULL but position %zu is a struct", i);
+            JLC__CHECK(jlc__get(struct_types[nstruct++], &sig->stypes[i]));
+            char where[64];
+            snprintf(where, sizeof where, "struct type at position %zu", i);
+            JLC__CHECK(check_struct(sig->stypes[i], where));
+        }
+        if (!((c & 0xff) == JLC_STRUCT && (c & JLC_TYPE_PTR) && i > 0)) c &= ~JLC_TYPE_CONST;
+        sig->codes[i] = (uint16_t)c;
     }
     return JLC_OK;
 }

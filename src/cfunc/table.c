@@ -1,16 +1,18 @@
-/* table.c — the C table of typed-call pointers made so far, so a repeated
- * request costs a hash lookup, not a Julia call. Two threads may both build
- * the same pointer; the first inserted wins. */
-#include "typed.h"
+/* table.c — the table of typed-call pointers made so far: a hash table under a mutex never held while Julia runs. */
+#include "table.h"
 
 #include <pthread.h>
 
+/* The mutex is never held across a Julia call: a thread blocked on a C mutex
+ * cannot reach a GC safepoint, so holding one while Julia runs could deadlock
+ * a multi-threaded Julia. Two threads may therefore both build the same
+ * pointer; the first inserted wins. Entries live until exit. */
 
 #define NBUCKETS 512
-static centry *buckets[NBUCKETS];
+static jlc__centry *buckets[NBUCKETS];
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static size_t key_hash(jl_value_t *f, unsigned kind, const csig *sig)
+static size_t key_hash(jl_value_t *f, unsigned kind, const jlc__sig *sig)
 {
     uint64_t h = 1469598103934665603ull;
 #define MIX(x) (h = (h ^ (uint64_t)(x)) * 1099511628211ull)
@@ -25,7 +27,7 @@ static size_t key_hash(jl_value_t *f, unsigned kind, const csig *sig)
     return (size_t)(h ^ (h >> 29)) % NBUCKETS;
 }
 
-static int key_eq(const centry *e, jl_value_t *f, unsigned kind, const csig *sig)
+static int key_eq(const jlc__centry *e, jl_value_t *f, unsigned kind, const jlc__sig *sig)
 {
     if (e->f != f || e->kind != kind || e->sig.nargs != sig->nargs) return 0;
     for (uint32_t i = 0; i <= sig->nargs; i++)
@@ -33,22 +35,27 @@ static int key_eq(const centry *e, jl_value_t *f, unsigned kind, const csig *sig
     return 1;
 }
 
-centry *jlc__cfunc_table_find(jl_value_t *f, unsigned kind, const csig *sig)
+static jlc__centry *find_locked(size_t b, jl_value_t *f, unsigned kind, const jlc__sig *sig)
+{
+    jlc__centry *e = buckets[b];
+    while (e && !key_eq(e, f, kind, sig)) e = e->next;
+    return e;
+}
+
+jlc__centry *jlc__table_find(jl_value_t *f, unsigned kind, const jlc__sig *sig)
 {
     size_t b = key_hash(f, kind, sig);
     pthread_mutex_lock(&table_lock);
-    centry *e = buckets[b];
-    while (e && !key_eq(e, f, kind, sig)) e = e->next;
+    jlc__centry *e = find_locked(b, f, kind, sig);
     pthread_mutex_unlock(&table_lock);
     return e;
 }
 
-centry *jlc__cfunc_table_insert(centry *n)
+jlc__centry *jlc__table_insert(jlc__centry *n)
 {
     size_t b = key_hash(n->f, n->kind, &n->sig);
     pthread_mutex_lock(&table_lock);
-    centry *e = buckets[b];
-    while (e && !key_eq(e, n->f, n->kind, &n->sig)) e = e->next;
+    jlc__centry *e = find_locked(b, n->f, n->kind, &n->sig);
     if (!e) {
         n->next = buckets[b];
         buckets[b] = n;
@@ -58,17 +65,17 @@ centry *jlc__cfunc_table_insert(centry *n)
     return e;
 }
 
-int jlc__cfunc_table_info(const void *fn, unsigned *info)
+int jlc__table_info(const void *ptr, unsigned *info)
 {
+    int found = 0;
     pthread_mutex_lock(&table_lock);
-    centry *found = NULL;
     for (size_t b = 0; b < NBUCKETS && !found; b++)
-        for (centry *e = buckets[b]; e; e = e->next)
-            if (e->ptr == fn && !(e->kind & MAP_KIND)) {
-                found = e;
+        for (jlc__centry *e = buckets[b]; e; e = e->next)
+            if (e->ptr == ptr && !(e->kind & JLC__KIND_MAP)) {
+                *info = e->info;
+                found = 1;
                 break;
             }
-    if (found) *info = found->info;
     pthread_mutex_unlock(&table_lock);
-    return found != NULL;
+    return found;
 }
