@@ -151,30 +151,22 @@ static void raw_get_global(benchmark::State &s)
 }
 BENCHMARK(raw_get_global);
 
-static void jlc_lookup_qualified(benchmark::State &s)
+// One lookup loop, by path.
+static void lookup_loop(benchmark::State &s, const char *path)
 {
     jlcb::Cycler c;
     for (auto _ : s) {
         jlc_value f;
-        jlc_global_lookup(c.scope(), "Base.sum", &f);
+        jlc_global_lookup(c.scope(), path, &f);
         benchmark::DoNotOptimize(f);
         c.tick();
     }
 }
+static void jlc_lookup_qualified(benchmark::State &s) { lookup_loop(s, "Base.sum"); }
+static void jlc_lookup_bare(benchmark::State &s) { lookup_loop(s, "sum"); }
 BENCHMARK(jlc_lookup_qualified);
-JLCB_RATIO(jlc_lookup_qualified, raw_get_global, 0);
-
-static void jlc_lookup_bare(benchmark::State &s)
-{
-    jlcb::Cycler c;
-    for (auto _ : s) {
-        jlc_value f;
-        jlc_global_lookup(c.scope(), "sum", &f);
-        benchmark::DoNotOptimize(f);
-        c.tick();
-    }
-}
 BENCHMARK(jlc_lookup_bare);
+JLCB_RATIO(jlc_lookup_qualified, raw_get_global, 0);
 JLCB_RATIO(jlc_lookup_bare, raw_get_global, 0);
 
 // ---- GC cost of held values: a young collection with 10^6 values held ----
