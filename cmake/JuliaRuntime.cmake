@@ -52,6 +52,24 @@ if(NOT EXISTS "${JLC_JULIA_INCLUDE_DIR}/julia.h")
   find_path(_jlh julia.h PATH_SUFFIXES julia REQUIRED)
   set(JLC_JULIA_INCLUDE_DIR "${_jlh}")
 endif()
+# Does this Julia survive its own exceptions with the libunwind it will load?
+# Debian's Julia 1.5 built for bullseye does not with Debian 12's libunwind:
+# every exception would crash jlc's users, so refuse to configure.
+execute_process(
+  COMMAND ${CMAKE_COMMAND} -E env "LD_LIBRARY_PATH=${_ldpath}"
+          "${JLC_JULIA_EXE}" --startup-file=no --history-file=no -e
+          "try; [1, 2][5]; catch; end; try; error(\"x\"); catch; end; print(\"caught\")"
+  OUTPUT_VARIABLE _probe RESULT_VARIABLE _probe_rc ERROR_QUIET)
+if(NOT _probe STREQUAL "caught")
+  if(JLC_LIBUNWIND)
+    message(FATAL_ERROR "jlc: ${JLC_JULIA_EXE} crashes on a caught exception (${_probe_rc}) "
+      "even with the libunwind ${JLC_LIBUNWIND} loaded first.")
+  endif()
+  message(FATAL_ERROR "jlc: ${JLC_JULIA_EXE} (Julia ${JLC_JULIA_VERSION}) crashes on a caught "
+    "exception (${_probe_rc}) with this system's libunwind: Debian's Julia 1.5 needs bullseye's "
+    "libunwind 1.3.2 loaded first. Run ./scripts/setup.sh (it unpacks it into .deps/libunwind; "
+    "this configure step then finds it), or pass -DJLC_LIBUNWIND=/path/to/libunwind.so.8.")
+endif()
 message(STATUS "jlc: Julia ${JLC_JULIA_VERSION} (${JLC_JULIA_EXE})")
 message(STATUS "jlc:   library ${JLC_JULIA_LIBRARY}, image ${JLC_JULIA_IMAGE}")
 if(JLC_LIBUNWIND)

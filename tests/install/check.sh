@@ -1,19 +1,56 @@
 #!/usr/bin/env bash
-# Installs the built jlc into a temporary prefix, then builds and runs a
-# consumer with find_package(jlc) (shared and static) and with pkg-config.
-# Usage: check.sh <jlc build dir>
+# Installs the built jlc into a temporary prefix and proves the prefix works
+# alone: no installed file names the build tree, and with the build tree and
+# the clone's .deps hidden (a private mount namespace mounts empty folders over
+# them), five consumers build and run, each catching a Julia exception:
+# find_package (shared, static), pkg-config (shared, --static, jlc-static).
+# Usage: check.sh <jlc build dir> <folder to hide>...
 set -euo pipefail
-BUILD="$1"
+BUILD="$(cd "$1" && pwd)"; shift
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SRC="$(cd "$HERE/../.." && pwd)"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
+
 cmake --install "$BUILD" --prefix "$TMP/prefix" >/dev/null
-cmake -S "$HERE" -B "$TMP/build" -DCMAKE_PREFIX_PATH="$TMP/prefix" >/dev/null
-cmake --build "$TMP/build" >/dev/null
-"$TMP/build/consumer_cmake"
-"$TMP/build/consumer_static"
-PC="$(ls -d "$TMP"/prefix/lib*/pkgconfig)"
-cc "$HERE/consumer.c" -o "$TMP/consumer_pc" $(PKG_CONFIG_PATH="$PC" pkg-config --cflags --libs jlc) \
-   -Wl,-rpath,"$(dirname "$PC")"
-"$TMP/consumer_pc"
-echo "install_consumer: 3 consumers built and ran"
+cp "$HERE/consumer.c" "$HERE/CMakeLists.txt" "$TMP/"
+
+# 1. Nothing installed refers to the build tree or the clone.
+fail=0
+for f in $(grep -rlI -e "$BUILD" -e "$SRC" "$TMP/prefix" || true); do
+    echo "install_consumer: $f names the build tree:"; grep -n -e "$BUILD" -e "$SRC" "$f" | head -3
+    fail=1
+done
+for f in $(find "$TMP/prefix" -name '*.so*' -type f); do
+    if readelf -d "$f" | grep -E 'RUNPATH|RPATH' | grep -q -e "$BUILD" -e "$SRC"; then
+        echo "install_consumer: $f has a build-tree RUNPATH:"; readelf -d "$f" | grep -E 'RUNPATH|RPATH'
+        fail=1
+    fi
+done
+[ $fail = 0 ] || exit 1
+
+# 2. Build and run the consumers with the build tree and .deps out of reach.
+cat > "$TMP/consumers.sh" <<SH
+set -euo pipefail
+for d in $*; do [ -d "\$d" ] && mount -t tmpfs jlc-hidden "\$d"; done
+if [ -e "$BUILD/CMakeCache.txt" ]; then echo "install_consumer: could not hide $BUILD"; exit 1; fi
+cd "$TMP"
+cmake -S . -B build -DCMAKE_PREFIX_PATH="$TMP/prefix" >/dev/null
+cmake --build build >/dev/null
+export PKG_CONFIG_PATH="\$(ls -d "$TMP"/prefix/lib*/pkgconfig)"
+cc consumer.c -o consumer_pc \$(pkg-config --cflags --libs jlc)
+cc consumer.c -o consumer_pc_static \$(pkg-config --static --cflags --libs jlc)
+cc consumer.c -o consumer_jlc_static \$(pkg-config --cflags --libs jlc-static)
+for c in build/consumer_cmake build/consumer_static consumer_pc consumer_pc_static consumer_jlc_static; do
+    echo "\$c: \$(./\$c)"
+done
+SH
+if unshare -m true 2>/dev/null; then
+    unshare -m bash "$TMP/consumers.sh"
+elif unshare -r -m true 2>/dev/null; then
+    unshare -r -m bash "$TMP/consumers.sh"
+else
+    echo "install_consumer: cannot make a private mount namespace (unshare -m or -r -m) to hide the build tree"
+    exit 1
+fi
+echo "install_consumer: 5 consumers built and ran against the installed prefix alone"

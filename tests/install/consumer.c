@@ -14,7 +14,7 @@ int main(void)
     }
     /* the libunwind trap must stay closed for installed consumers too */
     if (jlc_eval(s, JLC_NO_VALUE, "[1, 2][5]", &v) != JLC_EXCEPTION) return 2;
-    printf("consumer: 6 * 7 = %lld\n", (long long)x);
+    printf("6 * 7 = %lld, caught %.40s\n", (long long)x, jlc_last_error());
     jlc_scope_close(s);
     jlc_shutdown(0, NULL);
     return x == 42 ? 0 : 3;
