@@ -76,7 +76,7 @@ extern "C" {
 
 /* The version of this header; jlc_version() gives the library's. */
 #define JLC_VERSION_MAJOR 0
-#define JLC_VERSION_MINOR 2
+#define JLC_VERSION_MINOR 3
 #define JLC_VERSION_PATCH 0
 #define JLC_VERSION_NUMBER(maj, min, pat) ((maj) * 10000 + (min) * 100 + (pat))
 #define JLC_VERSION JLC_VERSION_NUMBER(JLC_VERSION_MAJOR, JLC_VERSION_MINOR, JLC_VERSION_PATCH)
@@ -132,7 +132,7 @@ JLC_API const char *jlc_status_str(jlc_status st);
 JLC_API const char *jlc_last_error(void);
 
 /* The library's version as JLC_VERSION_NUMBER(major, minor, patch), e.g.
- * 200 for 0.2.0 (compare with JLC_VERSION, the header's). Never fails.
+ * 300 for 0.3.0 (compare with JLC_VERSION, the header's). Never fails.
  * Threads: any, any time. */
 JLC_API int jlc_version(void);
 
@@ -247,7 +247,8 @@ typedef struct jlc_init_options {
     const char *image_path;
     /* Julia threads; 0 = Julia's default (JULIA_NUM_THREADS or 1). On Julia
      * 1.9+ they all go to the default pool (none to the interactive pool).
-     * Julia 1.5 caps it at the number of CPU cores. */
+     * Julia 1.5 caps it at the number of CPU cores: jlc_thread_count() says
+     * how many started. */
     int nthreads;
     /* Keep Julia's signal handlers (1, the default) or not (0). See
      * docs/runtime.md: without them a stack overflow and some GC safepoints
@@ -312,9 +313,40 @@ JLC_API bool jlc_is_ready(void);
  * string. Threads: any, any time. */
 JLC_API const char *jlc_julia_version(void);
 
+/* The number of Julia threads running (all pools), 0 before Julia starts.
+ * Tells how many of jlc_init_options.nthreads started (Julia 1.5 caps the
+ * request at the number of CPU cores). Never fails. Threads: any, any time. */
+JLC_API int jlc_thread_count(void);
+
 /* Runs Julia's garbage collector now (full or young generation).
  * Returns: JLC_OK; [entry]. */
 JLC_API jlc_status jlc_gc_collect(bool full);
+
+/* Julia's standard output streams (Base.stdout, Base.stderr). */
+typedef enum jlc_stream { JLC_STDOUT = 1, JLC_STDERR = 2 } jlc_stream;
+
+/* Flushes C's stdout and stderr (fflush), then Julia's stdout and stderr.
+ * Julia and C buffer their output separately, so when both write to the
+ * same pipe or file their lines can come out of order: call jlc_flush()
+ * whenever output switches from one side to the other (docs/runtime.md).
+ * Returns: JLC_OK; JLC_EXCEPTION (Julia's flush threw, e.g. a stream was
+ * closed: described in jlc_last_error(), not kept); [entry]. Allocates. */
+JLC_API jlc_status jlc_flush(void);
+
+/* Makes Julia's stdout or stderr write to the file descriptor fd, or with
+ * fd = -1 restores the stream it had before the first redirect (a no-op if
+ * not redirected). Only Julia's binding changes: the process's descriptors 1
+ * and 2, and C's stdio, keep going where they went. Julia buffers what it
+ * writes to fd: it arrives at jlc_flush() or when the buffer fills. To hand
+ * Julia's output to a C callback, redirect to the write end of a pipe(2) and
+ * read the other end on a thread of yours (docs/runtime.md shows it).
+ * Ownership: fd stays the caller's; keep it open until the stream is
+ * restored or redirected elsewhere (jlc never closes it). Julia's loggers
+ * (@info, @warn) keep the stderr they were created with.
+ * Returns: JLC_OK; JLC_ERR_ARG (stream not JLC_STDOUT/JLC_STDERR, or fd not
+ * an open descriptor that can be written); JLC_EXCEPTION (flushing the
+ * previous stream threw; not kept); [entry]. Allocates. */
+JLC_API jlc_status jlc_output_redirect(jlc_stream stream, int fd);
 
 /* ------------------------------------------------------------------------ */
 /* Scopes                                                                   */

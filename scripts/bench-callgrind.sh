@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${JLC_BUILD:-$ROOT/build}"
-"$ROOT/scripts/build.sh" >/dev/null 2>&1
+"$ROOT/scripts/build.sh" bench >/dev/null 2>&1
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt install valgrind)"; exit 1; }
 BIN="$BUILD/bench/callgrind_core"
 OUT="$(mktemp -d)"

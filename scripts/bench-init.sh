@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${JLC_BUILD:-$ROOT/build}"
 N="${1:-7}"
-"$ROOT/scripts/build.sh" >/dev/null 2>&1
+"$ROOT/scripts/build.sh" bench >/dev/null 2>&1
 BIN="$BUILD/bench/init_time"
 for _ in $(seq "$N"); do "$BIN" raw; "$BIN" jlc; done | sort -k1,1 -k3,3n |
 awk '{ v[$1, ++n[$1]] = $3 }

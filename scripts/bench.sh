@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${JLC_BUILD:-$ROOT/build}"
-"$ROOT/scripts/build.sh"
+"$ROOT/scripts/build.sh" bench
 for b in "$BUILD"/bench/bench_*; do
     [ -x "$b" ] || continue
     echo "==== $(basename "$b") ===="

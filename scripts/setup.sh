@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
-# jlc setup: make sure a Julia, a C toolchain and the test/bench libraries are
-# present. Idempotent; safe to run on every build.
+# jlc setup: make sure a Julia, a C toolchain and what the chosen command
+# needs are present. Idempotent; safe to run on every build.
+#
+# Usage: setup.sh [build|test|bench|docs]   (default: build)
+#   build  the C toolchain, cmake, pkg-config and a Julia
+#   test   + cmocka (C tests), python3 (the Python package's tests), doxygen
+#          (the API reference is checked by a test)
+#   bench  + Google Benchmark and valgrind (callgrind instruction counts)
+#   docs   + doxygen
 #
 # Julia selection, first match wins:
 #   1. $JULIA_DIR (a Julia install prefix: $JULIA_DIR/bin/julia)
@@ -15,6 +22,15 @@
 #
 # Prints nothing on success but a summary; writes $JLC_DEPS/julia.env.
 set -euo pipefail
+
+MODE="${1:-build}"
+case "$MODE" in
+    build) EXTRA=() ;;
+    test)  EXTRA=(libcmocka-dev python3 doxygen) ;;
+    bench) EXTRA=(libbenchmark-dev valgrind) ;;
+    docs)  EXTRA=(doxygen) ;;
+    *) echo "setup: unknown mode '$MODE' (build, test, bench, docs)" >&2; exit 2 ;;
+esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JLC_DEPS="${JLC_DEPS:-$ROOT/.deps}"
@@ -103,8 +119,8 @@ fetch_bullseye_libunwind() {
     rm -rf "$tmp"
 }
 
-# --- toolchain, test framework, benchmark support -------------------------
-apt_install build-essential g++ cmake pkg-config libcmocka-dev libbenchmark-dev
+# --- toolchain, and what the mode needs -------------------------------------
+apt_install build-essential g++ cmake pkg-config "${EXTRA[@]}"
 
 # --- Julia -----------------------------------------------------------------
 JULIA_BIN=""

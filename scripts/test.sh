@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${JLC_BUILD:-$ROOT/build}"
-"$ROOT/scripts/build.sh"
+"$ROOT/scripts/build.sh" test
 cd "$BUILD"
 echo "==== normal lane (unit + example) ===="
 ctest --output-on-failure -j 2 -L 'unit|example' "$@"

@@ -46,7 +46,9 @@ static void init_with_threads(void **state)
     jlc_init_options_default(&o);
     o.nthreads = 2;
     o.debug = 1;
+    assert_int_equal(0, jlc_thread_count());
     ASSERT_OK(jlc_init(&o));
+    assert_int_equal(2, jlc_thread_count());
     assert_true(jlc_is_ready());
     ASSERT_OK(jlc_scope_open(JLC_NO_SCOPE, &S));
     ASSERT_JSTRING(jlc_julia_version(), jlct_eval("string(VERSION)"));
@@ -250,9 +252,20 @@ static void after_shutdown(void **state)
     assert_int_equal(3, x);
 }
 
+static void version_matches_header(void **state)
+{
+    /* the library and the header it was built with agree, and the macros
+     * compare as documented */
+    assert_int_equal(JLC_VERSION, jlc_version());
+    assert_int_equal(JLC_VERSION_MAJOR * 10000 + JLC_VERSION_MINOR * 100 + JLC_VERSION_PATCH, jlc_version());
+    assert_true(JLC_VERSION_AT_LEAST(0, 3, 0));
+    assert_false(JLC_VERSION_AT_LEAST(JLC_VERSION_MAJOR, JLC_VERSION_MINOR + 1, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(version_matches_header),
         cmocka_unit_test(before_init),
         cmocka_unit_test(init_with_bad_paths),
         cmocka_unit_test(init_with_threads),

@@ -226,4 +226,12 @@ static inline void jlc__compat_set_nthreads(int n)
 #define JLC__SET_NTHREADS(n) (jl_options.nthreads = (n))
 #endif
 
+/* Julia threads running (0 before Julia starts); 1.9 made the count atomic. */
+#if JLC__JULIA_AT_LEAST(1, 9)
+#define JLC__THREAD_COUNT() jl_atomic_load_acquire(&jl_n_threads)
+#else
+extern int jl_n_threads; /* exported by libjulia, not declared by julia.h */
+#define JLC__THREAD_COUNT() jl_n_threads
+#endif
+
 #endif

@@ -214,3 +214,5 @@ jlc_status jlc_shutdown(int exit_code, size_t *leaked_refs)
     jl_atexit_hook(exit_code);
     return JLC_OK;
 }
+
+int jlc_thread_count(void) { return (int)JLC__THREAD_COUNT(); }

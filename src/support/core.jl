@@ -73,3 +73,26 @@ to_repr(x) = repr(x)
 make_tuple(xs...) = xs
 
 set_global(m::Module, name::Symbol, x) = Core.eval(m, Expr(:(=), name, QuoteNode(x)))
+
+# Julia's standard output streams, for jlc_flush and jlc_output_redirect.
+# Redirecting rebinds Base.stdout/stderr to an IOStream on the caller's file
+# descriptor (not closed by Julia) without touching the process's fd 1 and 2,
+# so C's own stdio keeps going where it went. fd < 0 restores the stream that
+# was bound before the first redirect.
+function flushio()
+    flush(stdout)
+    flush(stderr)
+    return nothing
+end
+const STD_ORIGINAL = Any[nothing, nothing]
+function redirect_std(which::Int, fd::Int)
+    name = which == 1 ? :stdout : :stderr
+    fd < 0 && STD_ORIGINAL[which] === nothing && return nothing # not redirected
+    current = getfield(Base, name)
+    flush(current)
+    STD_ORIGINAL[which] === nothing && (STD_ORIGINAL[which] = current)
+    io = fd < 0 ? STD_ORIGINAL[which] : fdio(fd, false)
+    fd < 0 && (STD_ORIGINAL[which] = nothing)
+    Core.eval(Base, Expr(:(=), name, io))
+    return nothing
+end
