@@ -8,6 +8,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 cmake --install "$BUILD" --prefix "$TMP/prefix" >/dev/null
+test -f "$TMP/prefix/share/doc/jlc/LICENSE" || { echo "install_consumer: LICENSE not installed" >&2; exit 1; }
 cmake -S "$HERE" -B "$TMP/build" -DCMAKE_PREFIX_PATH="$TMP/prefix" >/dev/null
 cmake --build "$TMP/build" >/dev/null
 "$TMP/build/consumer_cmake"
