@@ -104,7 +104,7 @@ fetch_bullseye_libunwind() {
 }
 
 # --- toolchain, test framework, benchmark support -------------------------
-apt_install build-essential g++ cmake pkg-config libcmocka-dev libbenchmark-dev
+apt_install build-essential g++ cmake pkg-config libcmocka-dev libbenchmark-dev doxygen
 
 # --- Julia -----------------------------------------------------------------
 JULIA_BIN=""
