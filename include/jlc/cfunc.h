@@ -81,7 +81,9 @@ enum {
  * here, not on the first call.
  *
  * Flags: JLC_CFUNC_CHECKED (0), JLC_CFUNC_UNCHECKED, JLC_CFUNC_NO_ELISION.
- * *out receives the pointer; cast it to the C type (checked form above).
+ * *out receives the pointer; convert it to the C function type (checked
+ * form above): a cast, or memcpy in strict ISO C, which has no cast from
+ * void * to a function pointer (docs/typed-calls.md).
  * Returns: JLC_ERR_ARG (malformed signature; the offset of the problem is in
  * jlc_last_error()), JLC_ERR_UNSUPPORTED (a type jlc cannot pass: long, char,
  * struct by value, double **, more than JLC_CFUNC_MAX_ARGS arguments...; also
