@@ -3,6 +3,7 @@
  * the coarse-grained interop that keeps the boundary cost negligible.
  * The input stays C's (borrowed mode); the output buffer is handed over to
  * Julia (transferred mode) and freed by Julia's GC through our deallocator. */
+#define _POSIX_C_SOURCE 199309L /* clock_gettime, CLOCK_MONOTONIC in strict C11 */
 #include "example.h"
 
 #include <math.h>

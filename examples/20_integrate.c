@@ -2,8 +2,10 @@
  * rule), calling Julia four ways: a dynamic jlc_call per point, a checked
  * typed pointer, an unchecked typed pointer inside a protected region, and
  * one batched call. Prints each result and how long it took. */
+#define _POSIX_C_SOURCE 199309L /* clock_gettime, CLOCK_MONOTONIC in strict C11 */
 #include "example.h"
 
+#include <string.h>
 #include <time.h>
 
 enum { N = 200000 }; /* Simpson intervals (even) */
@@ -11,6 +13,23 @@ static const double A = 0.0, B = 3.0;
 
 typedef jlc_status (*checked_fn)(double, double *);
 typedef double (*unchecked_fn)(double);
+
+/* jlc_cfunc_new() hands back the pointer as a void *. ISO C has no cast from
+ * an object pointer to a function pointer (gcc -pedantic rejects one); POSIX
+ * guarantees both have the same representation, so copy the bytes. */
+_Static_assert(sizeof(void *) == sizeof(checked_fn), "function pointers fit in a void *");
+static checked_fn as_checked(void *p)
+{
+    checked_fn f;
+    memcpy(&f, &p, sizeof f);
+    return f;
+}
+static unchecked_fn as_unchecked(void *p)
+{
+    unchecked_fn f;
+    memcpy(&f, &p, sizeof f);
+    return f;
+}
 
 static double now_ms(void)
 {
@@ -96,12 +115,12 @@ static void integrate(jlc_scope scope, const char *name, double *xs, double *ys)
 
     /* Warm up once so no timing includes compilation. */
     double t0, ms[4], res[4];
-    job j = {(unchecked_fn)unchecked, A, B, 0};
+    job j = {as_unchecked(unchecked), A, B, 0};
     by_dynamic_call(scope, f);
     by_map(scope, f, xs, ys);
 
     t0 = now_ms(); res[0] = by_dynamic_call(scope, f); ms[0] = now_ms() - t0;
-    t0 = now_ms(); res[1] = by_checked((checked_fn)checked); ms[1] = now_ms() - t0;
+    t0 = now_ms(); res[1] = by_checked(as_checked(checked)); ms[1] = now_ms() - t0;
     t0 = now_ms(); CHECK(jlc_protect(scope, unchecked_loop, &j)); res[2] = j.result; ms[2] = now_ms() - t0;
     t0 = now_ms(); res[3] = by_map(scope, f, xs, ys); ms[3] = now_ms() - t0;
     const char *how[4] = {"dynamic jlc_call", "checked pointer", "unchecked pointer (jlc_protect)",
@@ -147,15 +166,15 @@ int main(void)
     CHECK(jlc_cfunc_new(scope, f, "double(double)", JLC_CFUNC_CHECKED, &checked));
     CHECK(jlc_cfunc_new(scope, f, "double(double)", JLC_CFUNC_UNCHECKED, &unchecked));
     double y = 0;
-    jlc_status st = ((checked_fn)checked)(1.0 / 0.0, &y); /* exp(-Inf)*cos(Inf): throws */
+    jlc_status st = as_checked(checked)(1.0 / 0.0, &y); /* exp(-Inf)*cos(Inf): throws */
     printf("\nchecked pointer at x = Inf: %s\n  %s\n", jlc_status_name(st), jlc_last_error());
-    at_inf job = {(unchecked_fn)unchecked, 0.0, 0};
+    at_inf job = {as_unchecked(unchecked), 0.0, 0};
     st = jlc_protect(scope, eval_at_inf, &job);
     printf("unchecked pointer inside jlc_protect at x = Inf: %s (the callback %s)\n  %s\n",
            jlc_status_name(st), job.finished ? "finished" : "was abandoned at the throw",
            jlc_last_error());
     printf("Julia still works: ");
-    CHECK(((checked_fn)checked)(0.0, &y));
+    CHECK(as_checked(checked)(0.0, &y));
     printf("gauss_wave(0) = %g\n", y);
 
     free(xs);

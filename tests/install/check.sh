@@ -15,6 +15,8 @@ trap 'rm -rf "$TMP"' EXIT
 cmake --install "$BUILD" --prefix "$TMP/prefix" >/dev/null
 cp "$HERE/consumer.c" "$HERE/CMakeLists.txt" "$TMP/"
 
+test -f "$TMP/prefix/share/doc/jlc/LICENSE" || { echo "install_consumer: LICENSE not installed" >&2; exit 1; }
+
 # 1. Nothing installed refers to the build tree or the clone.
 fail=0
 for f in $(grep -rlI -e "$BUILD" -e "$SRC" "$TMP/prefix" || true); do
