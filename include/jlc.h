@@ -464,9 +464,43 @@ JLC_API jlc_status jlc_string_new(jlc_scope scope, const char *bytes, size_t len
 /** Same for a NUL-terminated string. Returns: as jlc_string_new. */
 JLC_API jlc_status jlc_string_new_c(jlc_scope scope, const char *str, jlc_value *out);
 
-/** A Symbol named by a NUL-terminated string. Returns: JLC_OK; JLC_ERR_NOMEM;
- * [entry]; [handles]. Lifetime: symbols are never freed. */
-JLC_API jlc_status jlc_symbol_new(jlc_scope scope, const char *name, jlc_value *out);
+/** A Symbol named by len bytes (UTF-8, not NUL-terminated). Returns:
+ * JLC_OK; JLC_ERR_ARG (bytes NULL with len > 0; a NUL byte among them:
+ * Julia symbols cannot hold one); JLC_ERR_NOMEM; [entry]; [handles].
+ * Lifetime: symbols are never freed. */
+JLC_API jlc_status jlc_symbol_new(jlc_scope scope, const char *bytes, size_t len, jlc_value *out);
+
+/** Same for a NUL-terminated name. Returns: as jlc_symbol_new. */
+JLC_API jlc_status jlc_symbol_new_c(jlc_scope scope, const char *name, jlc_value *out);
+
+/** A Float16 from a float (rounded to nearest, ties to even; out of range
+ * becomes ±Inf). Returns: JLC_OK; JLC_ERR_NOMEM; [entry]; [handles].
+ * Allocates. */
+JLC_API jlc_status jlc_float16_new(jlc_scope scope, float x, jlc_value *out);
+
+/** The IEEE binary16 bits of x, as Julia's Float16(x) makes them (nearest,
+ * ties to even; NaN stays NaN). For Float16 fields of mapped structs, which
+ * C sees as uint16_t. Never fails. Threads: any, any time. */
+JLC_API uint16_t jlc_float16_from_float(float x);
+
+/** The float with the value of the binary16 bits h (exact: every Float16 is
+ * a float). Never fails. Threads: any, any time. */
+JLC_API float jlc_float16_to_float(uint16_t h);
+
+/** A Complex{Float64} (ComplexF64) or Complex{Float32} (ComplexF32).
+ * Returns: JLC_OK; JLC_ERR_NOMEM; [entry]; [handles]. Allocates. */
+/** @{ */
+JLC_API jlc_status jlc_complexf64_new(jlc_scope scope, double re, double im, jlc_value *out);
+JLC_API jlc_status jlc_complexf32_new(jlc_scope scope, float re, float im, jlc_value *out);
+/** @} */
+
+/** A NamedTuple from n names and values: (a = 1, b = "x") from {"a", "b"}
+ * and two handles. Read it back by name with jlc_field_get_by_name.
+ * Returns: JLC_OK; JLC_ERR_ARG (names or values NULL with n > 0, a NULL or
+ * empty name, more than JLC_MAX_NEW_FIELDS entries); JLC_EXCEPTION (Julia
+ * refused: a name given twice); [entry]; [handles]. Allocates. */
+JLC_API jlc_status jlc_namedtuple_new(jlc_scope scope, size_t n, const char *const *names,
+                                      const jlc_value *values, jlc_value *out);
 
 /** A Tuple of the n values (n may be 0; elts may be NULL then).
  * Returns: JLC_OK; JLC_ERR_NOMEM; JLC_EXCEPTION; [entry]; [handles].
@@ -498,6 +532,18 @@ JLC_API jlc_status jlc_uint64_get(jlc_value v, uint64_t *out);
 /** @{ */
 JLC_API jlc_status jlc_float32_get(jlc_value v, float *out);
 JLC_API jlc_status jlc_float64_get(jlc_value v, double *out);
+/** @} */
+
+/** The value of a Float16 as a float (exact). Returns: JLC_OK; JLC_ERR_TYPE
+ * (v is not a Float16); [entry]; [handles]. */
+JLC_API jlc_status jlc_float16_get(jlc_value v, float *out);
+
+/** The parts of a ComplexF64 / ComplexF32 (no conversion between the two).
+ * Returns: JLC_OK; JLC_ERR_TYPE (v is not of that type); JLC_ERR_ARG (re or
+ * im NULL); [entry]; [handles]. */
+/** @{ */
+JLC_API jlc_status jlc_complexf64_get(jlc_value v, double *re, double *im);
+JLC_API jlc_status jlc_complexf32_get(jlc_value v, float *re, float *im);
 /** @} */
 
 /** Bool only (no integer truthiness). Returns: JLC_OK; JLC_ERR_TYPE; [entry];
@@ -658,6 +704,50 @@ JLC_API jlc_status jlc_value_type_name(jlc_value v, const char **name);
 JLC_API jlc_status jlc_value_string(jlc_scope scope, jlc_value v, jlc_value *out);
 JLC_API jlc_status jlc_value_repr(jlc_scope scope, jlc_value v, jlc_value *out);
 /** @} */
+
+/** a === b: the same object, or equal bits of an immutable value (Julia's
+ * egal). Returns: JLC_OK; [entry]; [handles]. Does not allocate. */
+JLC_API jlc_status jlc_value_identical(jlc_value a, jlc_value b, bool *out);
+
+/** What jlc_type_inspect tells about a DataType. */
+typedef struct jlc_type_info {
+    size_t size;      /**< sizeof(T) in bytes; 0 unless concrete */
+    size_t align;     /**< alignment of T in bytes; 0 unless concrete */
+    size_t nfields;   /**< fields of a concrete type; 0 otherwise */
+    size_t nparams;   /**< type parameters: 1 for Vector{Int64}'s Int64... 2 */
+    bool is_concrete; /**< instances exist with exactly this type */
+    bool is_abstract; /**< declared `abstract type` */
+    bool is_mutable;  /**< declared `mutable struct` */
+    bool is_isbits;   /**< immutable plain bits: stored inline, copyable as C
+                       *   memory */
+} jlc_type_info;
+
+/** Describes a DataType (Int64, Point{Float64}, AbstractFloat, Vector{Int64}).
+ * A UnionAll (Vector, Point) is not a DataType: apply its parameters first
+ * (jlc_type_apply). For the name with its parameters, use jlc_value_string.
+ * Returns: JLC_OK; JLC_ERR_TYPE (not a DataType: a Union, a UnionAll, or not
+ * a type); [entry]; [handles]. Does not allocate. */
+JLC_API jlc_status jlc_type_inspect(jlc_value type, jlc_type_info *out);
+
+/** The type's own name without parameters or module ("Point" for
+ * Main.Point{Float64}). Returns: JLC_OK; JLC_ERR_TYPE (not a DataType);
+ * [entry]; [handles]. Lifetime: forever. */
+JLC_API jlc_status jlc_type_name(jlc_value type, const char **name);
+
+/** supertype(T) (Any is its own supertype). Returns: JLC_OK; JLC_ERR_TYPE
+ * (not a DataType); [entry]; [handles]. */
+JLC_API jlc_status jlc_type_supertype(jlc_scope scope, jlc_value type, jlc_value *out);
+
+/** Type parameter i (0-based) of a DataType: Float64 for i = 0 of
+ * Point{Float64}. A parameter may be a value, not a type (the 1 of
+ * Array{Float64, 1}). Returns: JLC_OK; JLC_ERR_TYPE (not a DataType);
+ * JLC_ERR_BOUNDS (i >= nparams); [entry]; [handles]. */
+JLC_API jlc_status jlc_type_param(jlc_scope scope, jlc_value type, size_t i, jlc_value *out);
+
+/** Byte offset of field i (0-based) in a concrete DataType's layout, as
+ * Julia's fieldoffset. Returns: JLC_OK; JLC_ERR_TYPE (not a concrete
+ * DataType); JLC_ERR_BOUNDS; [entry]; [handles]. */
+JLC_API jlc_status jlc_type_field_offset(jlc_value type, size_t i, size_t *out);
 
 /** isa(v, type) and a <: b. Returns: JLC_OK; JLC_ERR_TYPE (type, a or b is
  * not a type); [entry]; [handles]. */

@@ -256,6 +256,75 @@ static void set_field_const_and_atomic(void **state)
     }
 }
 
+/* A type's size, alignment, offsets, flags, supertype, parameters and name,
+ * each compared with what Julia itself says. */
+static void type_inspection(void **state)
+{
+    jlct_eval("struct JlctLay; a::Int8; b::Float64; c::Int16; end");
+    jlc_value T = jlct_eval("JlctLay"), x;
+    jlc_type_info info;
+    ASSERT_OK(jlc_type_inspect(T, &info));
+    assert_int_equal(24, info.size);
+    assert_int_equal(8, info.align);
+    assert_int_equal(3, info.nfields);
+    assert_int_equal(0, info.nparams);
+    assert_true(info.is_concrete && info.is_isbits);
+    assert_false(info.is_abstract || info.is_mutable);
+    size_t off = 99;
+    const size_t want_off[3] = {0, 8, 16};
+    for (size_t i = 0; i < 3; i++) {
+        ASSERT_OK(jlc_type_field_offset(T, i, &off));
+        assert_int_equal(want_off[i], off);
+    }
+    ASSERT_OK(jlc_eval(S, JLC_NO_VALUE, "Int64[fieldoffset(JlctLay, i) for i in 1:3] == [0, 8, 16] && sizeof(JlctLay) == 24", &x));
+    bool yes = false;
+    ASSERT_OK(jlc_bool_get(x, &yes));
+    assert_true(yes);
+    ASSERT_STATUS(JLC_ERR_BOUNDS, jlc_type_field_offset(T, 3, &off));
+
+    ASSERT_OK(jlc_type_inspect(jlct_eval("JlctM"), &info));
+    assert_true(info.is_mutable && info.is_concrete);
+    assert_false(info.is_isbits);
+    assert_int_equal(3, info.nfields);
+
+    ASSERT_OK(jlc_type_inspect(jlct_eval("AbstractFloat"), &info));
+    assert_true(info.is_abstract);
+    assert_false(info.is_concrete);
+    assert_int_equal(0, info.size);
+    assert_int_equal(0, info.nfields);
+
+    /* parameters (a type and a value), supertype, names */
+    jlc_value V = jlct_eval("Array{Float64, 2}"), p, sup, str;
+    ASSERT_OK(jlc_type_inspect(V, &info));
+    assert_int_equal(2, info.nparams);
+    ASSERT_OK(jlc_type_param(S, V, 0, &p));
+    ASSERT_OK(jlc_value_identical(p, jlct_eval("Float64"), &yes));
+    assert_true(yes);
+    ASSERT_OK(jlc_type_param(S, V, 1, &p));
+    ASSERT_INT64(2, p);
+    ASSERT_STATUS(JLC_ERR_BOUNDS, jlc_type_param(S, V, 2, &p));
+    jlc_value PF = jlct_eval("JlctP{Float64}");
+    const char *name = NULL;
+    ASSERT_OK(jlc_type_name(PF, &name));
+    assert_string_equal("JlctP", name);
+    ASSERT_OK(jlc_value_string(S, PF, &str));
+    ASSERT_JSTRING("JlctP{Float64}", str);
+    ASSERT_OK(jlc_type_supertype(S, jlct_eval("Float64"), &sup));
+    ASSERT_OK(jlc_value_identical(sup, jlct_eval("AbstractFloat"), &yes));
+    assert_true(yes);
+    ASSERT_OK(jlc_type_supertype(S, jlct_eval("Any"), &sup));
+    ASSERT_OK(jlc_value_identical(sup, jlct_eval("Any"), &yes));
+    assert_true(yes);
+
+    /* not DataTypes */
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_type_inspect(jlct_eval("JlctP"), &info));
+    assert_non_null(strstr(jlc_last_error(), "UnionAll"));
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_type_inspect(jlct_eval("Union{Int8, Float64}"), &info));
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_type_name(jlct_eval("42"), &name));
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_type_field_offset(jlct_eval("Real"), 0, &off));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_type_inspect(T, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +336,7 @@ int main(void)
         JLCT(apply_type_and_new),
         JLCT(undefined_field_is_exception),
         JLCT(null_pointers),
+        JLCT(type_inspection),
     };
     return JLCT_RUN(tests);
 }

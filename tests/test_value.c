@@ -248,7 +248,7 @@ static void symbols_tuples_pointers(void **state)
 {
     jlc_value v, elts[3], t, n;
     const char *name;
-    ASSERT_OK(jlc_symbol_new(S, "alpha", &v));
+    ASSERT_OK(jlc_symbol_new_c(S, "alpha", &v));
     ASSERT_OK(jlc_symbol_get(v, &name));
     assert_string_equal("alpha", name);
     bool same = false;
@@ -315,8 +315,9 @@ static void null_pointers(void **state)
     ASSERT_STATUS(JLC_ERR_ARG, jlc_string_new(S, "a", 1, NULL));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_string_new_c(S, NULL, &v));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_string_new_c(S, "a", NULL));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_symbol_new(S, NULL, &v));
-    ASSERT_STATUS(JLC_ERR_ARG, jlc_symbol_new(S, "a", NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_symbol_new_c(S, NULL, &v));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_symbol_new_c(S, "a", NULL));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_symbol_new(S, NULL, 1, &v));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_tuple_new(S, 1, NULL, &v));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_tuple_new(S, 0, NULL, NULL));
     ASSERT_STATUS(JLC_ERR_ARG, jlc_voidptr_new(S, NULL, NULL));
@@ -368,9 +369,146 @@ static void impossible_string_lengths(void **state)
     ASSERT_JSTRING("abc", v);
 }
 
+/* Symbols from bytes with a length: not NUL-terminated, NUL refused. */
+static void symbols_by_length(void **state)
+{
+    jlc_value v, w;
+    const char *name;
+    bool same = false;
+    ASSERT_OK(jlc_symbol_new(S, "betagamma", 4, &v));
+    ASSERT_OK(jlc_symbol_get(v, &name));
+    assert_string_equal("beta", name);
+    ASSERT_OK(jlc_value_identical(v, jlct_eval(":beta"), &same));
+    assert_true(same);
+    ASSERT_OK(jlc_symbol_new(S, "", 0, &w));
+    ASSERT_OK(jlc_value_identical(w, jlct_eval("Symbol(\"\")"), &same));
+    assert_true(same);
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_symbol_new(S, "a\0b", 3, &v));
+    assert_non_null(strstr(jlc_last_error(), "NUL"));
+}
+
+/* === from C: same object, equal immutable bits, different mutable objects. */
+static void identity(void **state)
+{
+    bool same = true;
+    jlc_value a, b;
+    ASSERT_OK(jlc_int64_new(S, 7, &a));
+    ASSERT_OK(jlc_int64_new(S, 7, &b));
+    ASSERT_OK(jlc_value_identical(a, b, &same));
+    assert_true(same);
+    ASSERT_OK(jlc_int64_new(S, 8, &b));
+    ASSERT_OK(jlc_value_identical(a, b, &same));
+    assert_false(same);
+    a = jlct_eval("[1, 2]");
+    b = jlct_eval("[1, 2]");
+    ASSERT_OK(jlc_value_identical(a, b, &same));
+    assert_false(same); /* two arrays with equal contents are not === */
+    ASSERT_OK(jlc_value_identical(a, a, &same));
+    assert_true(same);
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_value_identical(a, b, NULL));
+}
+
+/* Float16 bits: each of the 65536 converts to the float Julia gives, and
+ * floats (every half, midpoints for ties, quarter points, subnormals,
+ * overflow) to the bits Julia gives. */
+static float f16_all[65536];
+static float f16_xs[0x7C00 * 3 + 8];
+static uint16_t f16_want[0x7C00 * 3 + 8];
+
+static void float16_conversions(void **state)
+{
+    size_t dims = 65536;
+    jlc_value arr, r, args[2];
+    ASSERT_OK(jlc_array_wrap(S, f16_all, JLC_FLOAT32, 1, &dims, &arr));
+    jlc_value fn = jlct_eval("a -> (a .= Float32.(reinterpret.(Float16, UInt16.(0:65535))); nothing)");
+    ASSERT_OK(jlc_call(S, fn, 1, &arr, &r));
+    for (uint32_t h = 0; h < 65536; h++) {
+        float mine = jlc_float16_to_float((uint16_t)h);
+        if (f16_all[h] != f16_all[h]) {
+            if (mine == mine) fail_msg("half 0x%04x: %a, Julia gives NaN", h, mine);
+            continue;
+        }
+        if (memcmp(&mine, &f16_all[h], sizeof mine) != 0)
+            fail_msg("half 0x%04x: %a, Julia gives %a", h, mine, f16_all[h]);
+    }
+    size_t n = 0;
+    for (uint32_t h = 0; h < 0x7C00; h++) { /* finite non-negative halves */
+        float x = jlc_float16_to_float((uint16_t)h);
+        float next = jlc_float16_to_float((uint16_t)(h + 1)); /* 0x7C00 is Inf */
+        float gap = h + 1 < 0x7C00 ? next - x : 32.0f;
+        f16_xs[n++] = x;
+        f16_xs[n++] = -(x + gap / 2); /* exactly halfway: ties to even */
+        f16_xs[n++] = x + gap / 4;
+    }
+    const float extra[8] = {65519.0f, 65520.0f, 1e10f, -1e10f, 1e-10f, 5.9604645e-8f, 2.9802322e-8f, 2.9802326e-8f};
+    for (size_t i = 0; i < 8; i++) f16_xs[n++] = extra[i];
+    size_t dn = n;
+    ASSERT_OK(jlc_array_wrap(S, f16_xs, JLC_FLOAT32, 1, &dn, &args[1]));
+    ASSERT_OK(jlc_array_wrap(S, f16_want, JLC_UINT16, 1, &dn, &args[0]));
+    fn = jlct_eval("(w, x) -> (w .= reinterpret.(UInt16, Float16.(x)); nothing)");
+    ASSERT_OK(jlc_call(S, fn, 2, args, &r));
+    for (size_t i = 0; i < n; i++)
+        if (jlc_float16_from_float(f16_xs[i]) != f16_want[i])
+            fail_msg("%a: 0x%04x, Julia gives 0x%04x", f16_xs[i], jlc_float16_from_float(f16_xs[i]), f16_want[i]);
+    float nan = jlc_float16_to_float(jlc_float16_from_float(__builtin_nanf("")));
+    assert_true(nan != nan);
+}
+
+/* Float16, Complex and NamedTuple values made in C, checked in Julia, read back. */
+static void float16_complex_namedtuple(void **state)
+{
+    jlc_value v, s;
+    float f = 0, fre = 0, fim = 0;
+    double re = 0, im = 0;
+    ASSERT_OK(jlc_float16_new(S, 0.1f, &v));
+    ASSERT_OK(jlc_value_repr(S, v, &s));
+    ASSERT_JSTRING("Float16(0.1)", s);
+    ASSERT_OK(jlc_float16_get(v, &f));
+    assert_true(f == jlc_float16_to_float(jlc_float16_from_float(0.1f)));
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_float16_get(jlct_eval("0.1"), &f));
+
+    ASSERT_OK(jlc_complexf64_new(S, 1.5, -2.0, &v));
+    ASSERT_OK(jlc_value_repr(S, v, &s));
+    ASSERT_JSTRING("1.5 - 2.0im", s);
+    ASSERT_OK(jlc_complexf64_get(jlct_eval("sqrt(complex(-4.0))"), &re, &im));
+    assert_true(re == 0.0 && im == 2.0);
+    ASSERT_OK(jlc_complexf32_new(S, 0.5f, 0.25f, &v));
+    ASSERT_OK(jlc_value_type(S, v, &s));
+    ASSERT_OK(jlc_value_string(S, s, &s));
+    ASSERT_JSTRING("Complex{Float32}", s);
+    ASSERT_OK(jlc_complexf32_get(v, &fre, &fim));
+    assert_true(fre == 0.5f && fim == 0.25f);
+    ASSERT_STATUS(JLC_ERR_TYPE, jlc_complexf32_get(jlct_eval("1.0 + 2.0im"), &fre, &fim));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_complexf64_get(jlct_eval("1.0 + 2.0im"), NULL, &im));
+
+    const char *names[3] = {"a", "b", "c"};
+    jlc_value vals[3], nt, x;
+    ASSERT_OK(jlc_int64_new(S, 1, &vals[0]));
+    ASSERT_OK(jlc_string_new_c(S, "two", &vals[1]));
+    ASSERT_OK(jlc_float64_new(S, 3.0, &vals[2]));
+    ASSERT_OK(jlc_namedtuple_new(S, 3, names, vals, &nt));
+    ASSERT_OK(jlc_value_repr(S, nt, &s));
+    ASSERT_JSTRING("(a = 1, b = \"two\", c = 3.0)", s);
+    ASSERT_OK(jlc_field_get_by_name(S, nt, "b", &x));
+    ASSERT_JSTRING("two", x);
+    ASSERT_STATUS(JLC_ERR_NOT_FOUND, jlc_field_get_by_name(S, nt, "d", &x));
+    ASSERT_OK(jlc_namedtuple_new(S, 0, NULL, NULL, &nt));
+    ASSERT_OK(jlc_value_repr(S, nt, &s));
+    ASSERT_JSTRING("NamedTuple()", s);
+    const char *twice[2] = {"a", "a"};
+    ASSERT_STATUS(JLC_EXCEPTION, jlc_namedtuple_new(S, 2, twice, vals, &nt));
+    const char *empty[1] = {""};
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_namedtuple_new(S, 1, empty, vals, &nt));
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_namedtuple_new(S, 1, NULL, vals, &nt));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        JLCT(symbols_by_length),
+        JLCT(identity),
+        JLCT(float16_conversions),
+        JLCT(float16_complex_namedtuple),
         JLCT(impossible_string_lengths),
         JLCT(ints_round_trip),
         JLCT(widening_and_narrowing),

@@ -1,4 +1,4 @@
-/* type.c — type queries, field reflection and access, apply_type, new. */
+/* type.c — type queries (flags, size, parameters), field reflection and access, apply_type, new. */
 #include "base.h"
 
 #include <string.h>
@@ -283,4 +283,93 @@ jlc_status jlc_struct_new(jlc_scope scope, jlc_value type, size_t n, const jlc_v
     jl_value_t *r = jl_new_structv(t, stackv, (uint32_t)n);
     JLC__DEFER_SIGINT_END();
     return jlc__push(sc, r, out);
+}
+
+/* Any DataType, concrete or not (not a Union or UnionAll). */
+static jlc_status get_datatype(jlc_value h, jl_datatype_t **out)
+{
+    jl_value_t *t;
+    JLC__CHECK(jlc__get(h, &t));
+    if (!jl_is_datatype(t)) {
+        if (jl_is_unionall(t)) {
+            jl_value_t *body = t;
+            while (jl_is_unionall(body)) body = ((jl_unionall_t *)body)->body;
+            return jlc__fail(JLC_ERR_TYPE,
+                             "%s is a UnionAll, not a DataType: apply its parameters first (jlc_type_apply)",
+                             jl_is_datatype(body) ? JLC__DATATYPE_NAME(body) : "the type");
+        }
+        return jlc__fail(JLC_ERR_TYPE, "expected a DataType, got %s",
+                         jl_is_type(t) ? "a Union or another non-DataType type" : jl_typeof_str(t));
+    }
+    *out = (jl_datatype_t *)t;
+    return JLC_OK;
+}
+
+jlc_status jlc_type_inspect(jlc_value type, jlc_type_info *out)
+{
+    JLC__ENTER();
+    JLC__NONNULL(out);
+    jl_datatype_t *t;
+    JLC__CHECK(get_datatype(type, &t));
+    jlc_type_info info;
+    memset(&info, 0, sizeof info);
+    info.is_concrete = jl_is_concrete_type((jl_value_t *)t);
+    info.is_abstract = jl_is_abstracttype(t);
+    info.is_mutable = JLC__IS_MUTABLE_TYPE(t) != 0;
+    info.is_isbits = jl_isbits(t);
+    info.nparams = jl_svec_len(t->parameters);
+    if (info.is_concrete && t->layout) {
+        info.size = jl_datatype_size(t);
+        info.align = jl_datatype_align(t);
+        info.nfields = jl_datatype_nfields(t);
+    }
+    *out = info;
+    return JLC_OK;
+}
+
+jlc_status jlc_type_name(jlc_value type, const char **name)
+{
+    JLC__ENTER();
+    JLC__NONNULL(name);
+    jl_datatype_t *t;
+    JLC__CHECK(get_datatype(type, &t));
+    *name = JLC__DATATYPE_NAME(t);
+    return JLC_OK;
+}
+
+jlc_status jlc_type_supertype(jlc_scope scope, jlc_value type, jlc_value *out)
+{
+    JLC__ENTER();
+    JLC__NONNULL(out);
+    jlc__scope *sc;
+    jl_datatype_t *t;
+    JLC__CHECK(jlc__scope_get(scope, &sc));
+    JLC__CHECK(get_datatype(type, &t));
+    return jlc__push(sc, (jl_value_t *)t->super, out);
+}
+
+jlc_status jlc_type_param(jlc_scope scope, jlc_value type, size_t i, jlc_value *out)
+{
+    JLC__ENTER();
+    JLC__NONNULL(out);
+    jlc__scope *sc;
+    jl_datatype_t *t;
+    JLC__CHECK(jlc__scope_get(scope, &sc));
+    JLC__CHECK(get_datatype(type, &t));
+    size_t n = jl_svec_len(t->parameters);
+    if (i >= n)
+        return jlc__fail(JLC_ERR_BOUNDS, "parameter index %zu out of bounds: %s has %zu parameter(s)", i,
+                         JLC__DATATYPE_NAME(t), n);
+    return jlc__push(sc, jl_svecref(t->parameters, i), out);
+}
+
+jlc_status jlc_type_field_offset(jlc_value type, size_t i, size_t *out)
+{
+    JLC__ENTER();
+    JLC__NONNULL(out);
+    jl_datatype_t *t;
+    JLC__CHECK(get_concrete(type, &t));
+    JLC__CHECK(check_index(t, i));
+    *out = jl_field_offset(t, i);
+    return JLC_OK;
 }

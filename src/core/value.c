@@ -125,14 +125,39 @@ jlc_status jlc_string_new_c(jlc_scope scope, const char *str, jlc_value *out)
     return string_in(scope, str, strlen(str), out);
 }
 
-jlc_status jlc_symbol_new(jlc_scope scope, const char *name, jlc_value *out)
+jlc_status jlc_symbol_new(jlc_scope scope, const char *bytes, size_t len, jlc_value *out)
+{
+    JLC__ENTER();
+    JLC__NONNULL(out);
+    if (!bytes && len) return jlc__fail(JLC_ERR_ARG, "bytes is NULL but len > 0");
+    if (len && memchr(bytes, 0, len))
+        return jlc__fail(JLC_ERR_ARG, "a Symbol name cannot hold a NUL byte (at %zu of %zu)",
+                         (size_t)((const char *)memchr(bytes, 0, len) - bytes), len);
+    jlc__scope *sc;
+    JLC__CHECK(jlc__scope_get(scope, &sc));
+    JLC__GC_STRESS();
+    JLC__DEFER_SIGINT_BEGIN();
+    jl_sym_t *sym = jl_symbol_n(len ? bytes : "", len);
+    JLC__DEFER_SIGINT_END();
+    return jlc__push(sc, (jl_value_t *)sym, out);
+}
+
+jlc_status jlc_symbol_new_c(jlc_scope scope, const char *name, jlc_value *out)
 {
     JLC__ENTER();
     JLC__NONNULL(name);
+    return jlc_symbol_new(scope, name, strlen(name), out);
+}
+
+jlc_status jlc_value_identical(jlc_value a, jlc_value b, bool *out)
+{
+    JLC__ENTER();
     JLC__NONNULL(out);
-    jlc__scope *sc;
-    JLC__CHECK(jlc__scope_get(scope, &sc));
-    return jlc__push(sc, (jl_value_t *)jl_symbol(name), out);
+    jl_value_t *x, *y;
+    JLC__CHECK(jlc__get(a, &x));
+    JLC__CHECK(jlc__get(b, &y));
+    *out = jl_egal(x, y) != 0;
+    return JLC_OK;
 }
 
 jlc_status jlc_tuple_new(jlc_scope scope, size_t n, const jlc_value *elts, jlc_value *out)

@@ -96,3 +96,6 @@ function redirect_std(which::Int, fd::Int)
     Core.eval(Base, Expr(:(=), name, io))
     return nothing
 end
+
+# jlc_namedtuple_new: namedtuple(n, name1, ..., namen, value1, ..., valuen).
+namedtuple(n::Int, args...) = NamedTuple{args[1:n]}(args[n+1:end])
