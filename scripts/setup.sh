@@ -105,6 +105,8 @@ fetch_bullseye_libunwind() {
 
 # --- toolchain, test framework, benchmark support -------------------------
 apt_install build-essential g++ cmake pkg-config libcmocka-dev libbenchmark-dev
+# Python 3 for the Python package's tests (python/), from Debian when missing.
+command -v python3 >/dev/null 2>&1 || apt_install python3
 
 # --- Julia -----------------------------------------------------------------
 JULIA_BIN=""
