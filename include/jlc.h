@@ -251,21 +251,21 @@ typedef struct jlc_init_options {
      * Julia 1.5 caps it at the number of CPU cores. */
     int nthreads;
     /* Install Julia's signal handlers (1, the default) or keep the host's
-     * (0). With 1, Julia replaces the handlers of SIGSEGV, SIGBUS, SIGILL,
-     * SIGFPE, SIGSYS, SIGABRT, SIGINT, SIGUSR1, SIGUSR2 (SIGPIPE and SIGTRAP
-     * ignored), sets an alternate signal stack, and on the calling thread
-     * blocks SIGINT, SIGTERM, SIGQUIT, SIGABRT and SIGUSR1 (and unblocks the
-     * rest): Ctrl-C becomes an InterruptException in Julia code (rule 3).
-     * With 0, jlc_init returns with the process's handlers, the calling
-     * thread's signal mask and its alternate stack exactly as they were
-     * before (jlc puts back what Julia 1.5 changes regardless of the option);
-     * then:
+     * (0). With 1, Julia (measured on 1.5.3) replaces the handlers of
+     * SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGSYS, SIGABRT, SIGINT, SIGUSR1 and
+     * SIGUSR2 (SIGPIPE and SIGTRAP ignored), sets an alternate signal stack,
+     * and on the calling thread blocks SIGINT, SIGTERM, SIGQUIT, SIGABRT and
+     * SIGUSR1 (and unblocks the rest): Ctrl-C becomes an InterruptException
+     * in Julia code (rule 3). With 0, jlc_init returns with the process's
+     * handlers, the calling thread's signal mask and its alternate stack
+     * exactly as they were before (jlc puts back what Julia 1.5 changes
+     * regardless of the option); then:
      *  - a SIGINT goes to the host's handler (e.g. Python's KeyboardInterrupt)
      *    and never interrupts Julia code: a long Julia call runs to its end;
      *  - a Julia stack overflow is a crash (SIGSEGV), not StackOverflowError;
      *  - GC safepoints of more than one Julia thread need Julia's SIGSEGV
-     *    handler: keep nthreads at 1 (0 or 1);
-     *  - Julia's profiler and its SIGTERM/SIGQUIT backtraces are off.
+     *    handler: keep nthreads at 0 or 1;
+     *  - Julia's profiler and its SIGQUIT/SIGUSR1 backtraces are off.
      * Threads the host starts after jlc_init inherit its mask, as before.
      * See docs/runtime.md for what was measured. */
     int julia_signals;
