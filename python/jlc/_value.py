@@ -50,19 +50,17 @@ class Scope:
 
     def close(self):
         """Closes the scope (jlc_scope_close). A second close does nothing.
-        Before closing, every borrow made in this scope is released; if a
-        memoryview derived from a borrow's view (a slice, a cast) is still
-        alive, raises JlcError ERR_BORROW and the scope stays open: release
-        those views first. Raises JlcError ERR_STATE (a child scope is still
-        open)."""
+        First every borrow made in this scope is released (Borrow.release);
+        if a memoryview derived from a borrow's view (a slice, a cast) is
+        still alive, that raises JlcError ERR_BORROW and the scope stays
+        open with that borrow: delete those views first. Raises JlcError
+        ERR_STATE (a child scope is still open; the borrows are released
+        all the same)."""
         if self._closed:
             return
         for b in list(self._borrows):
-            b._end_views()  # raises ERR_BORROW with the scope still open
+            b.release()  # raises ERR_BORROW with the scope still open
         check(lib().jlc_scope_close(self._h))
-        for b in self._borrows:
-            b._ended = True
-        self._borrows = []
         self._pins = []      # the Python buffers may now resize or be freed
         self._closed = True
 

@@ -205,9 +205,14 @@ class TestScopes(ScopedTest):
 
     def test_parent_with_open_child_cannot_close(self):
         parent = jlc.Scope()
+        b = parent.eval("[1.0, 2.0]").borrow()
         child = parent.child()
+        v = child.int64(3)
         self.assertStatus(Status.ERR_STATE, parent.close)
         self.assertFalse(parent.closed)
+        self.assertTrue(b.released)                # borrows end first
+        self.assertEqual(0, jlc.borrow_count())
+        self.assertEqual(3, v.to_python())         # the child is untouched
         child.close()
         parent.close()
         self.assertTrue(parent.closed)
