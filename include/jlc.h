@@ -17,7 +17,8 @@
  *     jlc never prints, exits or aborts on a user error. A Ctrl-C (SIGINT)
  *     that arrives while the host runs its own code is delivered at the next
  *     Julia code jlc runs: that call returns JLC_EXCEPTION with an
- *     InterruptException (docs/runtime.md).
+ *     InterruptException (docs/runtime.md). With julia_signals = 0
+ *     (jlc_init_options) SIGINT is the host's instead.
  *  4. Values are handles (jlc_value), created inside a scope (jlc_scope) that
  *     keeps them rooted until it closes. A handle used after its scope closed
  *     is rejected with JLC_ERR_STALE — always, not only in debug builds.
@@ -266,9 +267,24 @@ typedef struct jlc_init_options {
      * Julia 1.5 caps it at the number of CPU cores: jlc_thread_count() says
      * how many started. */
     int nthreads;
-    /** Keep Julia's signal handlers (1, the default) or not (0). See
-     * docs/runtime.md: without them a stack overflow and some GC safepoints
-     * become crashes. */
+    /** Install Julia's signal handlers (1, the default) or keep the host's
+     * (0). With 1, Julia (measured on 1.5.3) replaces the handlers of
+     * SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGSYS, SIGABRT, SIGINT, SIGUSR1 and
+     * SIGUSR2 (SIGPIPE and SIGTRAP ignored), sets an alternate signal stack,
+     * and on the calling thread blocks SIGINT, SIGTERM, SIGQUIT, SIGABRT and
+     * SIGUSR1 (and unblocks the rest): Ctrl-C becomes an InterruptException
+     * in Julia code (rule 3). With 0, jlc_init returns with the process's
+     * handlers, the calling thread's signal mask and its alternate stack
+     * exactly as they were before (jlc puts back what Julia 1.5 changes
+     * regardless of the option); then:
+     *  - a SIGINT goes to the host's handler (e.g. Python's KeyboardInterrupt)
+     *    and never interrupts Julia code: a long Julia call runs to its end;
+     *  - a Julia stack overflow is a crash (SIGSEGV), not StackOverflowError;
+     *  - GC safepoints of more than one Julia thread need Julia's SIGSEGV
+     *    handler: keep nthreads at 0 or 1;
+     *  - Julia's profiler and its SIGQUIT/SIGUSR1 backtraces are off.
+     * Threads the host starts after jlc_init inherit its mask, as before.
+     * See docs/runtime.md for what was measured. */
     int julia_signals;
     /** GC stress: force a collection at every allocating API call (young each
      * time, full every gc_stress_full_every calls). Also enabled by the
@@ -290,9 +306,15 @@ JLC_API void jlc_init_options_default(jlc_init_options *opts);
  * because Julia exits the process when its own initialisation fails. If Julia
  * was already started by someone else (a library loaded by Julia), jlc joins
  * it instead: see jlc_attach().
+ * jlc may be loaded with dlopen(RTLD_LOCAL) (Python's ctypes.CDLL does so by
+ * default): jlc_init then makes libjulia's names global itself, because
+ * Julia looks some of them up in the process's global scope and would exit
+ * the process without them (jlc's own names stay local).
  * Returns: JLC_OK; JLC_ERR_STATE (already initialised, being initialised by
  * another thread at this moment, or shut down: Julia starts once per
- * process); JLC_ERR_NOT_FOUND (bindir or image missing); JLC_ERR_ARG
+ * process); JLC_ERR_NOT_FOUND (bindir or image missing, or the dynamic
+ * loader would not make libjulia's names global: jlc_last_error() says why;
+ * Julia was not started and jlc_init may be called again); JLC_ERR_ARG
  * (nthreads < 0); JLC_EXCEPTION (loading jlc's Julia support code failed:
  * Julia is running but jlc is not usable, and every later call returns
  * JLC_ERR_STATE); JLC_ERR_FORK. Race-free: when threads call it at once,

@@ -91,6 +91,74 @@ static void sigint_does_not_kill(void **state)
     for (int run = 0; run < 5; run++) in_child(sigint_child, "SIGINT");
 }
 
+/* ---- julia_signals = 0: the host keeps its signal state ---- */
+
+static volatile sig_atomic_t host_sigints;
+static void host_sigint(int sig) { (void)sig; host_sigints++; }
+static void host_sigterm(int sig) { (void)sig; }
+
+static int host_signals_child(void)
+{
+    struct sigaction sa, got;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = host_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = host_sigterm;
+    sigaction(SIGTERM, &sa, NULL);
+    /* One signal blocked before init (Julia 1.5 would unblock it), SIGINT
+     * and SIGTERM not (Julia 1.5 would block them). */
+    sigset_t mask, before, after;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGUSR1);
+    pthread_sigmask(SIG_SETMASK, &mask, NULL);
+    pthread_sigmask(SIG_BLOCK, NULL, &before);
+    stack_t alt_before, alt_after;
+    sigaltstack(NULL, &alt_before);
+
+    jlc_init_options o;
+    jlc_init_options_default(&o);
+    o.julia_signals = 0;
+    if (jlc_init(&o) != JLC_OK) return 2;
+
+    sigaction(SIGINT, NULL, &got);
+    if (got.sa_handler != host_sigint) return 3;
+    sigaction(SIGTERM, NULL, &got);
+    if (got.sa_handler != host_sigterm) return 4;
+    sigaction(SIGSEGV, NULL, &got);
+    if (got.sa_handler != SIG_DFL) return 5;
+    sigaction(SIGUSR2, NULL, &got);
+    if (got.sa_handler != SIG_DFL) return 6;
+    pthread_sigmask(SIG_BLOCK, NULL, &after);
+    for (int sig = 1; sig < SIGRTMIN; sig++)
+        if (sigismember(&before, sig) != sigismember(&after, sig)) {
+            fprintf(stderr, "signal %d: blocked %d before init, %d after\n", sig,
+                    sigismember(&before, sig), sigismember(&after, sig));
+            return 7;
+        }
+    if (!sigismember(&after, SIGUSR1) || sigismember(&after, SIGINT)) return 8;
+    sigaltstack(NULL, &alt_after);
+    if ((alt_before.ss_flags & SS_DISABLE) != (alt_after.ss_flags & SS_DISABLE)) return 9;
+
+    /* A Ctrl-C reaches the host's handler, once, and Julia works after it. */
+    raise(SIGINT);
+    if (host_sigints != 1) return 10;
+    jlc_scope s;
+    jlc_value r;
+    int64_t n = 0;
+    if (jlc_scope_open(JLC_NO_SCOPE, &s) != JLC_OK) return 11;
+    if (jlc_eval(s, JLC_NO_VALUE, "sum(1:10)", &r) != JLC_OK || jlc_int64_get(r, &n) != JLC_OK ||
+        n != 55)
+        return 12;
+    if (jlc_eval(s, JLC_NO_VALUE, "[1, 2][5]", &r) != JLC_EXCEPTION ||
+        strncmp(jlc_last_error(), "BoundsError", 11) != 0)
+        return 13;
+    if (host_sigints != 1) return 14;
+    return jlc_scope_close(s) == JLC_OK ? 0 : 15;
+}
+
+static void host_keeps_signals(void **state) { in_child(host_signals_child, "julia_signals = 0"); }
+
 /* ---- jlc_attach from a thread Julia does not know ---- */
 
 static jlc_status attach_result;
@@ -122,6 +190,7 @@ int main(void)
         cmocka_unit_test(init_race),
         cmocka_unit_test(sigint_does_not_kill),
         cmocka_unit_test(attach_from_foreign_thread),
+        cmocka_unit_test(host_keeps_signals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

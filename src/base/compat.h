@@ -206,6 +206,22 @@ static inline void jlc__lay_set_other(jl_value_t *a, size_t i, jl_value_t *x) { 
 #define JLC__OFF_CI_MAX_WORLD offsetof(jl_code_instance_t, max_world)
 #endif
 
+/* ---- libjulia's names in the process's global scope ---- */
+
+/* Julia looks some of its own names up through the process's global scope
+ * (dlopen(NULL)), not through libjulia's handle: on 1.5, Base.Threads
+ * resolves cglobal(:jl_n_threads) while Julia starts, and every ccall or
+ * cglobal of a jl_ name without a library does the same later. A host that
+ * loaded jlc with RTLD_LOCAL (Python's ctypes.CDLL does by default) leaves
+ * libjulia out of that scope, and Julia then exits the process. From 1.6 on
+ * libjulia is a small loader that exports the same data names (jl_n_threads,
+ * jl_options) and loads libjulia-internal with RTLD_GLOBAL itself; making the
+ * library that defines jl_init_with_image global covers every release.
+ * JLC__GLOBAL_PROBE is the name whose absence from the global scope
+ * reproduces the failure (the first one 1.5 looks up). */
+#define JLC__LIBJULIA_ANCHOR ((const void *)&jl_init_with_image)
+#define JLC__GLOBAL_PROBE "jl_n_threads"
+
 /* ---- start-up options ---- */
 
 /* Julia threads to start with. 1.9 added thread pools: jl_init_threading

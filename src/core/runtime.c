@@ -3,6 +3,7 @@
  * (jlc_attach), stopping (jlc_shutdown), and the runtime queries.
  */
 #include "base.h"
+#include "host.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -150,6 +151,9 @@ jlc_status jlc_init(const jlc_init_options *opts)
         st = jlc__fail(JLC_ERR_NOT_FOUND, "no Julia bindir given and none built in");
     if (st == JLC_OK) st = check_dir(bindir, "Julia bindir");
     if (st == JLC_OK && *image) st = check_file(image, "Julia system image");
+    /* A host that loaded jlc with RTLD_LOCAL (ctypes' default): Julia would
+     * exit when it cannot find its own names (host.c). */
+    if (st == JLC_OK) st = jlc__host_julia_global();
     if (st != JLC_OK) {
         __atomic_store_n(&jlc__state, JLC__UNINIT, __ATOMIC_RELEASE);
         return st;
@@ -159,7 +163,14 @@ jlc_status jlc_init(const jlc_init_options *opts)
     jl_options.handle_signals =
         o.julia_signals ? JL_OPTIONS_HANDLE_SIGNALS_ON : JL_OPTIONS_HANDLE_SIGNALS_OFF;
 
+    /* Without Julia's handlers, the host keeps its own signal state: Julia
+     * 1.5 blocks SIGINT, SIGTERM, SIGQUIT, SIGABRT and SIGUSR1 on this
+     * thread, takes SIGUSR2 and sets an alternate stack whatever the option
+     * says (docs/runtime.md). Static: only one thread gets here. */
+    static jlc__host_signals host_signals;
+    if (!o.julia_signals) jlc__host_signals_save(&host_signals);
     jl_init_with_image(bindir, *image ? image : NULL);
+    if (!o.julia_signals) jlc__host_signals_restore(&host_signals);
     read_debug_options(&o);
     st = start_layer();
     if (st != JLC_OK) {

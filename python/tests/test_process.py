@@ -1,0 +1,158 @@
+"""test_process.py — what needs a process of its own (Julia starts once per
+process): loading libjlc with ctypes' default mode, Ctrl-C under both
+julia_signals settings; and the library search, which starts no Julia."""
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import unittest
+
+import jlc
+
+LIBRARY = os.environ["JLC_LIBRARY"]
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(jlc.__file__)))
+
+
+def run_python(code, timeout=120):
+    """Runs code in a fresh interpreter that imports this package; returns
+    (exit status, stdout, stderr)."""
+    env = dict(os.environ, PYTHONPATH=PACKAGE_DIR, JLC_LIBRARY=LIBRARY)
+    p = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env,
+                       capture_output=True, text=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+class TestDefaultLoad(unittest.TestCase):
+    def test_plain_ctypes_cdll(self):
+        # No package: ctypes.CDLL with its default mode (RTLD_LOCAL), as any
+        # ctypes user would write it.
+        rc, out, err = run_python("""
+            import ctypes, os, sys
+            assert ctypes.DEFAULT_MODE == os.RTLD_LOCAL
+            lib = ctypes.CDLL(os.environ["JLC_LIBRARY"])
+            self_ = ctypes.CDLL(None)
+            print("global before:", hasattr(self_, "jl_n_threads"))
+            print("init:", lib.jlc_init(None))
+            print("global after:", hasattr(self_, "jl_n_threads"))
+            class H(ctypes.Structure):
+                _fields_ = [("_h", ctypes.c_uint64)]
+            s, v = H(), H()
+            lib.jlc_scope_open.argtypes = [H, ctypes.POINTER(H)]
+            lib.jlc_eval.argtypes = [H, H, ctypes.c_char_p, ctypes.POINTER(H)]
+            lib.jlc_last_error.restype = ctypes.c_char_p
+            print("open:", lib.jlc_scope_open(H(), s))
+            print("eval:", lib.jlc_eval(s, H(), b"[1, 2][5]", v))
+            print("error:", lib.jlc_last_error().decode())
+            n = ctypes.c_int64()
+            print("eval:", lib.jlc_eval(s, H(), b"sum([2, 3])", v))
+            lib.jlc_int64_get.argtypes = [H, ctypes.POINTER(ctypes.c_int64)]
+            print("get:", lib.jlc_int64_get(v, n), n.value)
+        """)
+        self.assertEqual(0, rc, err)
+        lines = out.splitlines()
+        # jl_n_threads was not global until jlc_init made it so.
+        self.assertEqual(["global before: False", "init: 0", "global after: True"], lines[:3])
+        lines = out.splitlines()
+        self.assertEqual(["open: 0", "eval: 1"], lines[3:5])  # 1 = JLC_EXCEPTION
+        self.assertTrue(lines[5].startswith("error: BoundsError: attempt to access"), lines[5])
+        self.assertEqual(["eval: 0", "get: 0 5"], lines[6:8])
+
+    def test_package_loads_with_defaults(self):
+        rc, out, err = run_python("""
+            import ctypes, os, jlc
+            jlc.init()
+            lib = jlc.load()
+            print(lib._handle == ctypes.CDLL(os.environ["JLC_LIBRARY"])._handle)
+            # The package did not load jlc globally: its names are not global.
+            print(hasattr(ctypes.CDLL(None), "jlc_init"))
+            with jlc.Scope() as s:
+                print(s.call("Base.+", 2, 3).to_python())
+        """)
+        self.assertEqual(0, rc, err)
+        self.assertEqual(["True", "False", "5"], out.splitlines())
+
+
+class TestCtrlC(unittest.TestCase):
+    SCRIPT = """
+        import os, signal, sys, time, jlc
+        jlc.init(julia_signals=%s)
+        s = jlc.Scope()
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.5)
+            print("no KeyboardInterrupt")
+        except KeyboardInterrupt:
+            print("KeyboardInterrupt")
+        caught = []
+        for i in range(50):
+            try:
+                s.eval("sum(rand(100))")
+            except jlc.JuliaError as e:
+                caught.append(e.type_name)
+        print(caught)
+        print(s.eval("1 + 1").to_python())
+    """
+
+    def test_default_keeps_keyboard_interrupt(self):
+        rc, out, err = run_python(self.SCRIPT % "False")
+        self.assertEqual(0, rc, err)
+        self.assertEqual(["KeyboardInterrupt", "[]", "2"], out.splitlines())
+
+    def test_julia_signals_turn_ctrl_c_into_interrupt_exception(self):
+        rc, out, err = run_python(self.SCRIPT % "True")
+        self.assertEqual(0, rc, err)
+        self.assertEqual(["no KeyboardInterrupt", "['InterruptException']", "2"],
+                         out.splitlines())
+
+
+class TestFindLibrary(unittest.TestCase):
+    def setUp(self):
+        self.saved = {k: os.environ.pop(k, None) for k in ("JLC_LIBRARY", "JLC_PREFIX")}
+
+    def tearDown(self):
+        for k, v in self.saved.items():
+            if v is not None:
+                os.environ[k] = v
+
+    def test_explicit_then_env_then_prefix(self):
+        self.assertEqual(os.path.abspath(LIBRARY), jlc.find_library(LIBRARY))
+        os.environ["JLC_LIBRARY"] = LIBRARY
+        self.assertEqual(os.path.abspath(LIBRARY), jlc.find_library())
+        del os.environ["JLC_LIBRARY"]
+        with tempfile.TemporaryDirectory() as prefix:
+            os.makedirs(os.path.join(prefix, "lib"))
+            target = os.path.join(prefix, "lib", "libjlc.so.0")
+            os.symlink(os.path.abspath(LIBRARY), target)
+            self.assertEqual(target, jlc.find_library(prefix=prefix))
+            os.environ["JLC_PREFIX"] = prefix
+            self.assertEqual(target, jlc.find_library())
+            del os.environ["JLC_PREFIX"]
+            # A package installed under the prefix finds the library there.
+            site = os.path.join(prefix, "lib", "python3", "site-packages")
+            os.makedirs(site)
+            os.symlink(os.path.join(PACKAGE_DIR, "jlc"), os.path.join(site, "jlc"))
+            env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+            p = subprocess.run([sys.executable, "-c",
+                                "import jlc; print(jlc.find_library())"],
+                               env=dict(env, PYTHONPATH=site), capture_output=True,
+                               text=True, timeout=60)
+            self.assertEqual(target, p.stdout.strip(), p.stderr)
+
+    def test_nothing_given_falls_back_to_the_loader(self):
+        self.assertEqual("libjlc.so.0", jlc.find_library())
+
+    def test_explicit_choice_never_falls_through(self):
+        with self.assertRaises(FileNotFoundError):
+            jlc.find_library("/nonexistent/libjlc.so")
+        os.environ["JLC_LIBRARY"] = "/nonexistent/libjlc.so"
+        with self.assertRaises(FileNotFoundError):
+            jlc.find_library()
+        del os.environ["JLC_LIBRARY"]
+        with tempfile.TemporaryDirectory() as empty:
+            with self.assertRaises(FileNotFoundError):
+                jlc.find_library(prefix=empty)
+
+
+if __name__ == "__main__":
+    unittest.main()
