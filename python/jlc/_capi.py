@@ -128,7 +128,7 @@ PROTOTYPES = {
 del S, V, B, P
 
 # The file names the dynamic loader knows libjlc by (the SONAME first).
-LIBRARY_NAMES = ("libjlc.so.0", "libjlc.so")
+LIBRARY_NAMES = ("libjlc.so.0.3", "libjlc.so")  # soname of 0.3 (CMakeLists.txt JLC_SOVERSION)
 
 
 def _prefix_candidates(prefix):

@@ -3,7 +3,8 @@
 # alone: no installed file names the build tree, and with the build tree and
 # the clone's .deps hidden (a private mount namespace mounts empty folders over
 # them), five consumers build and run, each catching a Julia exception:
-# find_package (shared, static), pkg-config (shared, --static, jlc-static).
+# find_package (shared, static), pkg-config (shared, --static, jlc-static),
+# and the installed Python package.
 # Usage: check.sh <jlc build dir> <folder to hide>...
 set -euo pipefail
 BUILD="$(cd "$1" && pwd)"; shift
@@ -43,6 +44,19 @@ export PKG_CONFIG_PATH="\$(ls -d "$TMP"/prefix/lib*/pkgconfig)"
 cc consumer.c -o consumer_pc \$(pkg-config --cflags --libs jlc)
 cc consumer.c -o consumer_pc_static \$(pkg-config --static --cflags --libs jlc)
 cc consumer.c -o consumer_jlc_static \$(pkg-config --cflags --libs jlc-static)
+# the installed Python package finds the installed libjlc by itself
+py=\$(PYTHONPATH="$TMP/prefix/share/jlc/python" JLC_LIBRARY= JLC_PREFIX= python3 -c '
+import jlc
+jlc.init()
+with jlc.Scope() as s:
+    x = s.eval("6 * 7").to_python()
+    try:
+        s.eval("[1, 2][5]")
+    except jlc.JuliaError as e:
+        print(x, e.type_name)
+')
+[ "\$py" = "42 BoundsError" ] || { echo "install_consumer: python said '\$py'"; exit 1; }
+echo "python: \$py"
 for c in build/consumer_cmake build/consumer_static consumer_pc consumer_pc_static consumer_jlc_static; do
     echo "\$c: \$(./\$c)"
 done
