@@ -2,9 +2,9 @@
 # Installs the built jlc into a temporary prefix and proves the prefix works
 # alone: no installed file names the build tree, and with the build tree and
 # the clone's .deps hidden (a private mount namespace mounts empty folders over
-# them), five consumers build and run, each catching a Julia exception:
-# find_package (shared, static), pkg-config (shared, --static, jlc-static),
-# and the installed Python package.
+# them), six consumers build and run, each catching a Julia exception:
+# find_package (shared, static), pkg-config (shared, --static, jlc-static,
+# and a C++ build), and the installed Python package.
 # Usage: check.sh <jlc build dir> <folder to hide>...
 set -euo pipefail
 BUILD="$(cd "$1" && pwd)"; shift
@@ -69,4 +69,4 @@ else
     echo "install_consumer: cannot make a private mount namespace (unshare -m or -r -m) to hide the build tree"
     exit 1
 fi
-echo "install_consumer: 5 consumers built and ran against the installed prefix alone"
+echo "install_consumer: 6 consumers (one C++) and the Python package ran against the installed prefix alone"
