@@ -697,6 +697,74 @@ static void boxed_values_stay_rooted(void **state)
     }
 }
 
+/* ---- threads ---- */
+
+/* Copies of the Point{Float64} descriptor at distinct addresses: each is
+ * checked on its first use, which two Julia threads race for. */
+enum { NRACE = 64 };
+static jlc_struct_layout race_layouts[NRACE];
+
+/* Run by each Julia thread: every descriptor boxed and unboxed (first uses
+ * race with the other thread). Returns the number of wrong results. */
+static int64_t race_body(int64_t tid)
+{
+    int64_t wrong = 0;
+    for (int round = 0; round < 3; round++)
+        for (int k = 0; k < NRACE; k++) {
+            int i = tid % 2 ? NRACE - 1 - k : k; /* opposite orders meet in the middle */
+            jlc_scope sc;
+            jlc_value v, t;
+            PointF64 in = {tid * 1000.0 + i, -(double)round}, out = {0, 0};
+            if (jlc_scope_open(JLC_NO_SCOPE, &sc) != JLC_OK) return 1000;
+            if (jlc_struct_box(sc, &race_layouts[i], &in, sizeof in, &v) != JLC_OK ||
+                jlc_struct_unbox(v, &race_layouts[i], &out, sizeof out) != JLC_OK ||
+                out.x != in.x || out.y != in.y)
+                wrong++;
+            /* Every copy names the same DataType. */
+            if (jlc_struct_register(sc, &race_layouts[i], &t) != JLC_OK ||
+                jlc_struct_unbox(v, &point_f64, &out, sizeof out) != JLC_OK || out.x != in.x)
+                wrong++;
+            if (jlc_scope_close(sc) != JLC_OK) wrong++;
+        }
+    return wrong;
+}
+
+static void julia_threads_share_the_cache(void **state)
+{
+    (void)state;
+    defs();
+    for (int i = 0; i < NRACE; i++) race_layouts[i] = point_f64;
+    jlc_value p, f, res;
+    ASSERT_INT64(2, jlct_eval("Threads.nthreads()"));
+    ASSERT_OK(jlc_voidptr_new(S, (void *)race_body, &p));
+    ASSERT_OK(jlc_eval(S, JLC_NO_VALUE,
+                       "p -> begin w = fill(-1, 2); "
+                       "Threads.@threads :static for t in 1:2; "
+                       "w[t] = ccall(p, Int64, (Int64,), Threads.threadid()); end; w end",
+                       &f));
+    ASSERT_OK(jlc_call(S, f, 1, &p, &res));
+    jlc_value w0, w1;
+    ASSERT_OK(jlc_array_get_value(S, res, 0, &w0));
+    ASSERT_OK(jlc_array_get_value(S, res, 1, &w1));
+    ASSERT_INT64(0, w0);
+    ASSERT_INT64(0, w1);
+}
+
+/* Julia with 2 threads, for julia_threads_share_the_cache. */
+static int group_setup(void **state)
+{
+    (void)state;
+    jlc_init_options o;
+    jlc_init_options_default(&o);
+    o.nthreads = 2;
+    jlc_status st = jlc_init(&o);
+    if (st != JLC_OK) {
+        fprintf(stderr, "jlc_init: %s: %s\n", jlc_status_name(st), jlc_last_error());
+        return -1;
+    }
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -716,6 +784,7 @@ int main(void)
         JLCT(julia_array_borrowed_as_c_structs),
         JLCT(bad_arguments),
         JLCT(boxed_values_stay_rooted),
+        JLCT(julia_threads_share_the_cache),
     };
-    return JLCT_RUN(tests);
+    return cmocka_run_group_tests(tests, group_setup, jlct_group_teardown) + jlct_teardown_failed;
 }
