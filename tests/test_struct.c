@@ -82,6 +82,15 @@ static const jlc_struct_layout tagged = LAYOUT("Tagged", 24, 8, false, tagged_fi
 _Static_assert(sizeof(Tagged) == 24 && offsetof(Tagged, u_sel) == 16 && offsetof(Tagged, after) == 18,
                "Tagged");
 
+/* Union{Nothing, Int16, Int8}: 2 payload bytes (not rounded), selector at 2. */
+typedef struct { uint8_t u[2]; uint8_t u_sel; uint8_t c; } Small;
+static const char *const small_u_types[] = {"Nothing", "Int16", "Int8"};
+static const jlc_field_layout small_fields[] = {
+    {"u", "Union{Nothing, Int16, Int8}", 0, 3, JLC_FIELD_UNION, 3, small_u_types},
+    FIELD("c", "UInt8", 3, 1, JLC_FIELD_BITS),
+};
+static const jlc_struct_layout small = LAYOUT("Small", 4, 2, false, small_fields);
+
 static const jlc_struct_layout empty = {JLC_STRUCT_LAYOUT_ABI, "Empty", 0, 1, false, 0, NULL};
 
 typedef struct { int64_t id; void *name; } Named;
@@ -439,6 +448,24 @@ static void bits_union_both_selectors(void **state)
     memcpy(&f, raw, 8);
     assert_true(f == 0.125);
     assert_int_equal(0, raw[8]);
+
+    /* A zero-size member and a payload of the largest member's size. */
+    Small sm;
+    ASSERT_OK(jlc_struct_unbox(jlct_eval("Small(nothing, 0x05)"), &small, &sm, sizeof sm));
+    assert_int_equal(0, sm.u_sel);
+    assert_int_equal(5, sm.c);
+    ASSERT_OK(jlc_struct_unbox(jlct_eval("Small(Int16(-2), 0x06)"), &small, &sm, sizeof sm));
+    assert_int_equal(1, sm.u_sel);
+    int16_t i16;
+    memcpy(&i16, sm.u, 2);
+    assert_int_equal(-2, i16);
+    ASSERT_OK(jlc_struct_unbox(jlct_eval("Small(Int8(3), 0x07)"), &small, &sm, sizeof sm));
+    assert_int_equal(2, sm.u_sel);
+    assert_int_equal(3, (int8_t)sm.u[0]);
+    assert_int_equal(7, sm.c);
+    sm.u_sel = 0;
+    ASSERT_OK(jlc_struct_box(S, &small, &sm, sizeof sm, &v));
+    assert_true(same(v, jlct_eval("Small(nothing, 0x07)")));
 
     /* A selector out of range (rule S4). */
     t.u_sel = 2;

@@ -30,6 +30,12 @@ struct Tagged
     after::Int16
 end
 
+# A union with a zero-size member: payload 2 bytes (Int16), selector at 2.
+struct Small
+    u::Union{Nothing,Int8,Int16}
+    c::UInt8
+end
+
 # No fields: a singleton.
 struct Empty end
 
