@@ -12,6 +12,7 @@ import jlc
 
 LIBRARY = os.environ["JLC_LIBRARY"]
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(jlc.__file__)))
+SONAME = jlc._capi.LIBRARY_NAMES[0]  # the name the loader knows libjlc by
 
 
 def run_python(code, timeout=120):
@@ -122,7 +123,7 @@ class TestFindLibrary(unittest.TestCase):
         del os.environ["JLC_LIBRARY"]
         with tempfile.TemporaryDirectory() as prefix:
             os.makedirs(os.path.join(prefix, "lib"))
-            target = os.path.join(prefix, "lib", "libjlc.so.0")
+            target = os.path.join(prefix, "lib", SONAME)
             os.symlink(os.path.abspath(LIBRARY), target)
             self.assertEqual(target, jlc.find_library(prefix=prefix))
             os.environ["JLC_PREFIX"] = prefix
@@ -140,7 +141,12 @@ class TestFindLibrary(unittest.TestCase):
             self.assertEqual(target, p.stdout.strip(), p.stderr)
 
     def test_nothing_given_falls_back_to_the_loader(self):
-        self.assertEqual("libjlc.so.0", jlc.find_library())
+        self.assertEqual(SONAME, jlc.find_library())
+
+    def test_package_names_the_built_soname(self):
+        # the build makes libjlc.so.<soname version> next to the library
+        self.assertTrue(os.path.exists(os.path.join(os.path.dirname(LIBRARY), SONAME)),
+                        "the package looks for %s; the build has no such file" % SONAME)
 
     def test_explicit_choice_never_falls_through(self):
         with self.assertRaises(FileNotFoundError):
