@@ -701,5 +701,6 @@ JLC_API jlc_status jlc_value_from_raw(jlc_scope scope, void *raw, jlc_value *out
 /* Areas built on the core, one sub-header each. */
 #include "jlc/array.h"
 #include "jlc/cfunc.h"
+#include "jlc/struct.h"
 
 #endif /* JLC_H */
