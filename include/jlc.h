@@ -700,6 +700,7 @@ JLC_API jlc_status jlc_value_from_raw(jlc_scope scope, void *raw, jlc_value *out
 
 /* Areas built on the core, one sub-header each. */
 #include "jlc/array.h"
+#include "jlc/struct.h"
 #include "jlc/cfunc.h"
 #include "jlc/struct.h"
 

@@ -1,6 +1,20 @@
 /* borrow.c — borrowing an array's data (rule E of include/jlc/array.h), on
  * the shared borrow registry (src/base/borrow.c). */
 #include "array.h"
+#include "seam.h"
+
+/* Also the seam for other areas (seam.h): a is an Array. */
+jlc_status jlc__arr_borrow_value(jlc__scope *sc, jl_value_t *a, jlc_ctype code, size_t elsize,
+                                 int mut, jlc_borrow *out, void **data)
+{
+    ARR_INIT();
+    JLC__CHECK(check_bits(a, code, elsize));
+    char *p = lay_data(a);
+    size_t bytes = lay_length(a) * elsize;
+    JLC__CHECK(jlc__borrow_take(sc, p, bytes, mut, jlc__lay_data_owner(a), out));
+    *data = p;
+    return JLC_OK;
+}
 
 static jlc_status borrow(jlc_scope scope, jlc_value h, jlc_ctype code, size_t elsize, int mut,
                          jlc_borrow *out, void **data)
@@ -9,17 +23,7 @@ static jlc_status borrow(jlc_scope scope, jlc_value h, jlc_ctype code, size_t el
     jl_value_t *a;
     JLC__CHECK(jlc__scope_get(scope, &sc));
     JLC__CHECK(get_array(h, &a));
-    ARR_INIT();
-    JLC__CHECK(check_bits(a, code, elsize));
-    char *p = lay_data(a);
-    size_t bytes = lay_length(a) * elsize;
-    uintptr_t lo = (uintptr_t)p, hi = lo + (bytes ? bytes : 1);
-
-    (void)lo;
-    (void)hi;
-    JLC__CHECK(jlc__borrow_take(sc, p, bytes, mut, jlc__lay_data_owner(a), out));
-    *data = p;
-    return JLC_OK;
+    return jlc__arr_borrow_value(sc, a, code, elsize, mut, out, data);
 }
 
 jlc_status jlc_array_borrow(jlc_scope scope, jlc_value a, jlc_ctype code, size_t elsize,

@@ -2,6 +2,7 @@
  * with a deallocator); construction goes through support/array.jl, whose
  * unsafe_wrap and Array{T}(undef, ...) mean the same in every release. */
 #include "array.h"
+#include "seam.h"
 
 /* fn(T, ptrs..., dims...) with the pointers and dims boxed and rooted here;
  * the result is pushed into sc. */
@@ -119,6 +120,15 @@ static jlc_status wrap_type(jlc_scope scope, void *data, jlc_value type, size_t 
     ARR_INIT();
     JLC__CHECK(jlc__arr_check_type(T, elsize, 1));
     return wrap(sc, data, T, rank, dims, dealloc, ctx, out);
+}
+
+/* The seam for other areas (seam.h). */
+jlc_status jlc__arr_wrap_type(jlc__scope *sc, void *data, jl_value_t *T, size_t elsize,
+                              size_t rank, const size_t *dims, jlc_value *out)
+{
+    ARR_INIT();
+    JLC__CHECK(jlc__arr_check_type(T, elsize, 1));
+    return wrap(sc, data, T, rank, dims, NULL, NULL, out);
 }
 
 jlc_status jlc_array_wrap(jlc_scope scope, void *data, jlc_ctype code, size_t rank,

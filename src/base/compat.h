@@ -101,6 +101,28 @@ JL_DLLEXPORT jl_value_t *jl_get_excstack(jl_task_t *task, int include_bt, int ma
 #define JLC__FIELD_IS_ATOMIC(t, i) (0)
 #endif
 
+/* ---- struct layouts (src/struct) ---- */
+
+/* What a mapped struct's check reads of a concrete DataType. The forms
+ * below are the same from 1.5 to 1.12 (julia.h keeps jl_datatype_size,
+ * jl_datatype_align, jl_field_offset/size/isptr and the layout's npointers,
+ * though 1.10 moved the size into the layout); they are named here so that a
+ * release that changes them changes one place. A DataType without a layout
+ * (abstract, or one whose layout Julia could not compute) has none of these. */
+#define JLC__TYPE_HAS_LAYOUT(t) (((jl_datatype_t *)(t))->layout != NULL)
+#define JLC__TYPE_SIZE(t) ((size_t)jl_datatype_size(t))
+#define JLC__TYPE_ALIGN(t) ((size_t)jl_datatype_align(t))
+/* GC pointers stored inline anywhere in the type (0: plain bits, possibly
+ * with inline bits unions). */
+#define JLC__TYPE_NPOINTERS(t) ((size_t)((jl_datatype_t *)(t))->layout->npointers)
+#define JLC__FIELD_OFFSET(t, i) ((size_t)jl_field_offset((jl_datatype_t *)(t), (int)(i)))
+/* Bytes of field i: sizeof(void *) for a reference; for an inline bits union
+ * the largest member's size plus the selector byte, which is the field's last
+ * byte (datatype.c, jl_compute_field_offsets, 1.5 to 1.12: "fsz += 1;
+ * selector byte"; checked on 1.5 by reading memory, tests/test_struct.c). */
+#define JLC__FIELD_SIZE(t, i) ((size_t)jl_field_size((jl_datatype_t *)(t), (int)(i)))
+#define JLC__FIELD_ISPTR(t, i) (jl_field_isptr((jl_datatype_t *)(t), (int)(i)))
+
 /* ---- arrays ---- */
 
 /* The layout of an Array, for src/array only. Julia 1.11 rebuilt Array on

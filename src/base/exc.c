@@ -138,13 +138,20 @@ jlc_status jlc__apply(jlc__scope *sc, jl_value_t **argv, uint32_t n, jl_value_t 
 
 jlc_status jlc__apply_unscoped(jl_value_t **argv, uint32_t n)
 {
+    jl_value_t *r;
+    return jlc__apply_unscoped_result(argv, n, &r);
+}
+
+jlc_status jlc__apply_unscoped_result(jl_value_t **argv, uint32_t n, jl_value_t **result)
+{
     JLC__GC_STRESS();
     volatile int threw = 0;
     jl_value_t *volatile exc = NULL;
+    jl_value_t *volatile r = NULL;
     size_t *world = JLC__WORLD_AGE_PTR();
     size_t age = *world;
     *world = jl_get_world_counter();
-    JL_TRY { (void)jl_apply(argv, n); }
+    JL_TRY { r = jl_apply(argv, n); }
     JL_CATCH {
         threw = 1;
         exc = JLC__CURRENT_EXCEPTION();
@@ -153,6 +160,7 @@ jlc_status jlc__apply_unscoped(jl_value_t **argv, uint32_t n)
     if (JLC__UNLIKELY(threw))
         return jlc__fail(JLC_EXCEPTION, "%s (the exception was not kept: this call has no scope)",
                          exc ? jl_typeof_str(exc) : "a Julia exception");
+    *result = r;
     return JLC_OK;
 }
 

@@ -25,6 +25,8 @@ JLC__HIDDEN jlc_status jlc__exc_init(void);
  * described in jlc_last_error() and returned as JLC_EXCEPTION, but not kept.
  * The result is dropped. */
 JLC__HIDDEN jlc_status jlc__apply_unscoped(jl_value_t **argv, uint32_t n);
+/* The same, keeping the result: on JLC_OK *result is the unrooted result. */
+JLC__HIDDEN jlc_status jlc__apply_unscoped_result(jl_value_t **argv, uint32_t n, jl_value_t **result);
 
 /* Inside a JL_CATCH block: records the current exception (and its raw
  * exception stack, for the backtrace) as this thread's latest, in sc. */
