@@ -702,6 +702,5 @@ JLC_API jlc_status jlc_value_from_raw(jlc_scope scope, void *raw, jlc_value *out
 #include "jlc/array.h"
 #include "jlc/struct.h"
 #include "jlc/cfunc.h"
-#include "jlc/struct.h"
 
 #endif /* JLC_H */
