@@ -102,7 +102,7 @@ sample(::Type{RUnion}) = RUnion(5, Int32(-77), nothing, 0xaa)
 sample2(::Type{RUnion}) = RUnion(-5, 6.5, Int16(1234), 0x55)
 sample(::Type{REmpty}) = REmpty()
 sample(::Type{RWithEmpty}) = RWithEmpty(REmpty(), 42, nothing)
-sample(::Type{RPtrs}) = RPtrs(Ptr{Float64}(0x1000), Ptr{Cvoid}(0x2008), Ptr{RPoint{Float64}}(0x3010))
+sample(::Type{RPtrs}) = RPtrs(Ptr{Float64}(UInt(0x1000)), Ptr{Cvoid}(UInt(0x2008)), Ptr{RPoint{Float64}}(UInt(0x3010)))
 sample(::Type{RMutable}) = RMutable(99, RPoint(2.0, 3.0), 0.125)
 sample(::Type{RVersioned}) = RVersioned(1, 2.0)
 
