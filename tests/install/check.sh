@@ -3,7 +3,8 @@
 # alone: no installed file names the build tree, and with the build tree and
 # the clone's .deps hidden (a private mount namespace mounts empty folders over
 # them), five consumers build and run, each catching a Julia exception:
-# find_package (shared, static), pkg-config (shared, --static, jlc-static).
+# find_package (shared, static), pkg-config (shared, --static, jlc-static);
+# a sixth uses a header the installed jlc-reflect writes (jlc_reflect()).
 # Usage: check.sh <jlc build dir> <folder to hide>...
 set -euo pipefail
 BUILD="$(cd "$1" && pwd)"; shift
@@ -13,7 +14,7 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
 cmake --install "$BUILD" --prefix "$TMP/prefix" >/dev/null
-cp "$HERE/consumer.c" "$HERE/CMakeLists.txt" "$TMP/"
+cp "$HERE/consumer.c" "$HERE/consumer_reflect.c" "$HERE/consumer_types.jl" "$HERE/CMakeLists.txt" "$TMP/"
 
 # 1. Nothing installed refers to the build tree or the clone.
 fail=0
@@ -41,7 +42,7 @@ export PKG_CONFIG_PATH="\$(ls -d "$TMP"/prefix/lib*/pkgconfig)"
 cc consumer.c -o consumer_pc \$(pkg-config --cflags --libs jlc)
 cc consumer.c -o consumer_pc_static \$(pkg-config --static --cflags --libs jlc)
 cc consumer.c -o consumer_jlc_static \$(pkg-config --cflags --libs jlc-static)
-for c in build/consumer_cmake build/consumer_static consumer_pc consumer_pc_static consumer_jlc_static; do
+for c in build/consumer_cmake build/consumer_static consumer_pc consumer_pc_static consumer_jlc_static build/consumer_reflect; do
     echo "\$c: \$(./\$c)"
 done
 SH
@@ -53,4 +54,4 @@ else
     echo "install_consumer: cannot make a private mount namespace (unshare -m or -r -m) to hide the build tree"
     exit 1
 fi
-echo "install_consumer: 5 consumers built and ran against the installed prefix alone"
+echo "install_consumer: 6 consumers built and ran against the installed prefix alone"
