@@ -17,10 +17,15 @@ const RESERVED = Set(split("""
 
 is_c_identifier(s::AbstractString) = occursin(r"^[A-Za-z_][A-Za-z0-9_]*$", s)
 
-# Any text as a C identifier: other characters become '_' (runs collapsed),
-# a leading digit gets a prefix, a reserved word a trailing '_'.
+# Any text as a C identifier: a letter beyond ASCII becomes u<hex> (α ->
+# u3b1), other characters '_' (runs collapsed), a leading digit gets a
+# prefix, a reserved word a trailing '_'.
 function c_identifier(s::AbstractString; prefix::String = "T")
-    t = replace(String(s), r"[^A-Za-z0-9_]+" => "_")
+    t = join(isascii(c) ? string(c) : isletter(c) ? "_u$(string(UInt32(c), base = 16))_" : "_"
+             for c in String(s))
+    t = replace(t, r"[^A-Za-z0-9_]+" => "_")
+    t = replace(t, r"__+" => "_")
+    t = replace(t, r"^_(?=u[0-9a-f])" => "")
     t = replace(t, r"_+$" => "")
     isempty(t) && (t = prefix)
     occursin(r"^[0-9]", t) && (t = prefix * "_" * t)

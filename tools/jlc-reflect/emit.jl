@@ -81,7 +81,10 @@ member_line(sp::CSpell, name::String) =
     (sp.alignas > 0 ? "JLC_REFLECT_ALIGNAS($(sp.alignas)) " : "") * sp.spec *
     (endswith(sp.spec, "*") ? "" : " ") * name * sp.dims * ";"
 
-with_note(line, note) = isempty(note) ? line : "$line /* $note */"
+with_note(line, note) = isempty(note) ? line : "$line /* $(safe(note)) */"
+
+# Text inside a C comment: a type printed with "*/" in it must not end it.
+safe(s) = replace(string(s), "*/" => "* /")
 
 # Member lines for bits slots (C name, Julia name, type, offset, size) of a
 # struct or tuple of `total` bytes, with a padding member wherever Julia
@@ -91,7 +94,7 @@ function body!(lines, g::Emitter, slots, total::Int, indent::String, prefix::Str
     pos, npad = 0, 0
     for (cname, jname, F, off, size) in slots
         if size == 0
-            push!(lines, indent * "/* $jname::$F takes no bytes in Julia: no member */")
+            push!(lines, indent * "/* $(safe(jname))::$(safe(F)) takes no bytes in Julia: no member */")
             continue
         end
         if off > pos
@@ -122,7 +125,7 @@ function emit_struct(g::Emitter, info::StructInfo)
         push!(cnames, member_name!(taken, f.name))
     end
     kindword = info.mutable ? "mutable struct" : "struct"
-    println(io, "/* $(info.expr): Julia $kindword, $(info.size) bytes, aligned to $(info.align). */")
+    println(io, "/* $(safe(info.expr)): Julia $kindword, $(info.size) bytes, aligned to $(info.align). */")
     println(io, "typedef struct $name {")
     lines = String[]
     pos, npad = 0, 0
@@ -137,7 +140,7 @@ function emit_struct(g::Emitter, info::StructInfo)
     end
     for (f, cname) in zip(info.fields, cnames)
         if f.size == 0
-            push!(lines, "    /* $(f.name)::$(f.jtype) takes no bytes in Julia: no member */")
+            push!(lines, "    /* $(safe(f.name))::$(safe(f.jtype)) takes no bytes in Julia: no member */")
             continue
         end
         pad!(f.offset)
@@ -148,13 +151,13 @@ function emit_struct(g::Emitter, info::StructInfo)
             if f.payload > 0
                 a = maximum(alignment, f.members)
                 al = a > 1 ? "JLC_REFLECT_ALIGNAS($a) " : ""
-                push!(lines, "    $(al)uint8_t $cname[$(f.payload)]; /* $(f.jtype): the bytes of the member held */")
+                push!(lines, "    $(al)uint8_t $cname[$(f.payload)]; /* $(safe(f.jtype)): the bytes of the member held */")
             end
             sel = member_name!(taken, "$(cname)_selector")
-            desc = join(["$(k - 1) = $m" for (k, m) in enumerate(f.members)], ", ")
+            desc = safe(join(["$(k - 1) = $m" for (k, m) in enumerate(f.members)], ", "))
             push!(lines, "    uint8_t $sel; /* which member: $desc */")
         else
-            push!(lines, "    void *$cname; /* $(f.jtype): a reference the GC owns; reach it through handles (jlc_field_get / jlc_field_set), never through this pointer */")
+            push!(lines, "    void *$cname; /* $(safe(f.jtype)): a reference the GC owns; reach it through handles (jlc_field_get / jlc_field_set), never through this pointer */")
         end
         pos = f.offset + (f.kind == FIELD_UNION ? f.payload + 1 : f.size)
     end
@@ -233,7 +236,7 @@ function emit_header(infos, names::Dict{Any,String}, outpath::String, requested)
     io = g.out
     guard = "JLC_REFLECT_" * uppercase(c_identifier(basename(outpath)))
     println(io, "/* $(basename(outpath)) — C structs for Julia types, written by jlc-reflect")
-    println(io, " * (Julia $(VERSION)); do not edit: regenerate. Types: ", join(requested, ", "), ".")
+    println(io, " * (Julia $(VERSION)); do not edit: regenerate. Types: ", safe(join(requested, ", ")), ".")
     println(io, " * Each struct has Julia's layout (checked below at compile time, and by")
     println(io, " * jlc_struct_register() against the live type at run time) and a")
     println(io, " * jlc_struct_layout descriptor, NAME_layout (include/jlc/struct.h). */")
