@@ -40,8 +40,14 @@ cstr(p::Ptr{UInt8}) = p == C_NULL ? "" : unsafe_string(p)
 # and later Tuple{Int8, Int8}; a header written by one release stays valid.
 samename(a::AbstractString, b::AbstractString) = replace(a, " " => "") == replace(b, " " => "")
 
-# Julia's union member order, which is the selector order (rule S4).
-union_members(U) = Base.uniontypes(U)
+# Julia's union member order, which is the selector order (rule S4): the
+# a-then-b flattening of the Union's tree, as Base.uniontypes (internal,
+# present 1.5 to 1.12) lists it and as src/struct/layout.c counts it.
+if isdefined(Base, :uniontypes)
+    union_members(U) = Base.uniontypes(U)
+else
+    union_members(U) = U isa Union ? vcat(union_members(U.a), union_members(U.b)) : Any[U]
+end
 
 # The first field whose name, type name or union members differ, as
 # (0-based index, message), or (-1, "").

@@ -35,7 +35,7 @@ end
 
 # The part of a typedef name a type parameter contributes.
 param_name(p::DataType) = default_name(p)
-param_name(p::Union) = join(["Union"; [param_name(m) for m in Base.uniontypes(p)]], "_")
+param_name(p::Union) = join(["Union"; [param_name(m) for m in union_members(p)]], "_")
 param_name(p::UnionAll) = param_name(Base.unwrap_unionall(p))
 param_name(p::TypeVar) = string(p.name)
 param_name(p::Symbol) = string(p)

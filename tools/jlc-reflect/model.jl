@@ -49,6 +49,11 @@ pointer_free(F::DataType) =
 
 alignment(T::DataType) = Base.datatype_alignment(T)
 
+# A union's members in Julia's order, the selector order (Base.uniontypes is
+# internal: the a-then-b flattening it lists, where it is missing).
+union_members(U) = isdefined(Base, :uniontypes) ? Any[Base.uniontypes(U)...] :
+    U isa Union ? vcat(union_members(U.a), union_members(U.b)) : Any[U]
+
 # Atomic fields exist from Julia 1.7: Base.isfieldatomic from 1.8 (1.7 keeps
 # a bit set in the TypeName).
 function field_is_atomic(T::DataType, i::Int)
@@ -133,7 +138,7 @@ function field_info(T::DataType, i::Int)
         refuse("$where_ is atomic (@atomic); jlc maps no atomic fields (their access needs Julia's memory ordering)")
     end
     if F isa Union && stored_inline(F)
-        members = Any[Base.uniontypes(F)...]
+        members = union_members(F)
         for m in members
             (m isa DataType && isbitstype(m)) ||
                 refuse("$where_: union member $m is not plain bits")
@@ -182,7 +187,7 @@ end
 # elements, union members): each needs its own typedef before T's.
 function embedded_structs(F, out::Vector{Any})
     if F isa Union
-        foreach(m -> embedded_structs(m, out), Base.uniontypes(F))
+        foreach(m -> embedded_structs(m, out), union_members(F))
     elseif F isa DataType && F <: Tuple
         foreach(m -> embedded_structs(m, out), fieldtypes(F))
     elseif F isa DataType && isstructtype(F) && !(F <: Ptr) && !ismutable_type(F) && sizeof(F) > 0
