@@ -2,9 +2,10 @@
 # Installs the built jlc into a temporary prefix and proves the prefix works
 # alone: no installed file names the build tree, and with the build tree and
 # the clone's .deps hidden (a private mount namespace mounts empty folders over
-# them), six consumers build and run, each catching a Julia exception:
+# them), seven consumers build and run, each catching a Julia exception:
 # find_package (shared, static), pkg-config (shared, --static, jlc-static,
-# and a C++ build), and the installed Python package.
+# and a C++ build), one using a header the installed jlc-reflect writes
+# (jlc_reflect()), and the installed Python package.
 # Usage: check.sh <jlc build dir> <folder to hide>...
 set -euo pipefail
 BUILD="$(cd "$1" && pwd)"; shift
@@ -14,7 +15,7 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
 cmake --install "$BUILD" --prefix "$TMP/prefix" >/dev/null
-cp "$HERE/consumer.c" "$HERE/CMakeLists.txt" "$TMP/"
+cp "$HERE/consumer.c" "$HERE/consumer_reflect.c" "$HERE/consumer_types.jl" "$HERE/CMakeLists.txt" "$TMP/"
 
 test -f "$TMP/prefix/share/doc/jlc/LICENSE" || { echo "install_consumer: LICENSE not installed" >&2; exit 1; }
 
@@ -44,6 +45,7 @@ export PKG_CONFIG_PATH="\$(ls -d "$TMP"/prefix/lib*/pkgconfig)"
 cc consumer.c -o consumer_pc \$(pkg-config --cflags --libs jlc)
 cc consumer.c -o consumer_pc_static \$(pkg-config --static --cflags --libs jlc)
 cc consumer.c -o consumer_jlc_static \$(pkg-config --cflags --libs jlc-static)
+g++ -x c++ -std=c++17 consumer.c -o consumer_cxx \$(pkg-config --cflags --libs jlc)
 # the installed Python package finds the installed libjlc by itself
 py=\$(PYTHONPATH="$TMP/prefix/share/jlc/python" JLC_LIBRARY= JLC_PREFIX= python3 -c '
 import jlc
@@ -57,7 +59,7 @@ with jlc.Scope() as s:
 ')
 [ "\$py" = "42 BoundsError" ] || { echo "install_consumer: python said '\$py'"; exit 1; }
 echo "python: \$py"
-for c in build/consumer_cmake build/consumer_static consumer_pc consumer_pc_static consumer_jlc_static; do
+for c in build/consumer_cmake build/consumer_static consumer_pc consumer_pc_static consumer_jlc_static consumer_cxx build/consumer_reflect; do
     echo "\$c: \$(./\$c)"
 done
 SH
@@ -69,4 +71,4 @@ else
     echo "install_consumer: cannot make a private mount namespace (unshare -m or -r -m) to hide the build tree"
     exit 1
 fi
-echo "install_consumer: 6 consumers (one C++) and the Python package ran against the installed prefix alone"
+echo "install_consumer: 7 consumers (one C++, one with a jlc-reflect header) and the Python package ran against the installed prefix alone"
