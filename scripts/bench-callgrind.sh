@@ -17,7 +17,8 @@ count() { # function name -> instructions collected inside it
     callgrind_annotate "$OUT/$1" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}'
 }
 printf '%-22s %-22s %12s %12s %7s\n' jlc raw "jlc instr" "raw instr" ratio
-for pair in "jlc_call_get raw_call_unbox" "jlc_box raw_box" "jlc_scope_only raw_scope_only"; do
+for pair in "jlc_call_get raw_call_unbox" "jlc_box raw_box" "jlc_scope_only raw_scope_only" \
+            "jlc_struct_unbox raw_struct_read" "jlc_struct_box raw_struct_box"; do
     set -- $pair
     j=$(count "measure_$1"); r=$(count "measure_$2")
     awk -v j="$j" -v r="$r" -v n="$N" -v a="$1" -v b="$2" \
