@@ -115,9 +115,15 @@ typedef struct jlc_export_module {
 #define JLC_EXPORT_ENTRY jlc_export_entry
 
 /** Defines the library's entry point, returning the address of table (a
- * jlc_export_module with static storage). Use once per shared library. */
+ * jlc_export_module with static storage). Use once per shared library, at
+ * file scope; in C++ the entry point gets C linkage. */
+#ifdef __cplusplus
+#define JLC_EXPORT_MODULE(table)                                                                 \
+    extern "C" JLC_EXPORT_VISIBLE const jlc_export_module *JLC_EXPORT_ENTRY(void) { return &(table); }
+#else
 #define JLC_EXPORT_MODULE(table)                                                       \
     JLC_EXPORT_VISIBLE const jlc_export_module *JLC_EXPORT_ENTRY(void) { return &(table); }
+#endif
 
 /** Makes the entry point visible from the shared library. */
 #if defined(_WIN32)
