@@ -68,6 +68,25 @@ JL_DLLEXPORT jl_value_t *jl_get_current_task(void);
 JL_DLLEXPORT jl_value_t *jl_get_excstack(jl_task_t *task, int include_bt, int max_entries);
 #define JLC__EXCSTACK() (jl_get_excstack(jl_current_task, 1, 1))
 
+/* Throws exc with a backtrace recorded earlier (the bt_data words of an
+ * exception stack entry, raw[2] of JLC__EXCSTACK()), instead of the stack
+ * of the throw: the exception a C function re-raises keeps the backtrace of
+ * where Julia threw it. jl_throw records a new backtrace; jl_sig_throw (the
+ * path of errors found in signal handlers, exported by every release 1.5 to
+ * 1.12) throws the thread state's sig_exception with the backtrace already in
+ * bt_data/bt_size. Those three thread-state fields have the same names from
+ * 1.5 to 1.12 (read in the headers of 1.5.3, 1.10 and 1.11; tested on 1.5).
+ * Nothing may allocate between filling them and the throw. */
+#define JLC__THROW_WITH_BACKTRACE(exc, words, nwords)                                  \
+    do {                                                                               \
+        jl_ptls_t ptls__ = JLC__PTLS();                                                \
+        size_t n__ = (nwords) < JL_MAX_BT_SIZE ? (nwords) : JL_MAX_BT_SIZE;            \
+        memcpy(ptls__->bt_data, (words), n__ * sizeof(void *));                       \
+        ptls__->bt_size = n__;                                                         \
+        ptls__->sig_exception = (exc);                                                 \
+        jl_sig_throw();                                                                \
+    } while (0)
+
 /* ---- GC ---- */
 
 /* Marks one object from a root-scanner callback (same form 1.5 to 1.12). */

@@ -72,6 +72,11 @@ typedef struct jlc__thread {
     /* exc.c: an exception caught by Julia code on jlc's behalf (a checked
      * typed call's wrapper), waiting to be claimed; rooted by the scanner. */
     jl_value_t *pending_exc, *pending_raw;
+    /* src/export: an error a C function raised with jlc_export_error, for
+     * the Julia wrapper to build and throw (pending_error is 1 while set). */
+    int pending_error;
+    char pending_type[128];
+    char pending_msg[JLC__ERROR_CAP];
     /* scope.c: pools of released records, so open/close need no lock. */
     struct jlc__scope *free_scopes;
     struct jlc__chunk *free_chunks;

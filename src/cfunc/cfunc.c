@@ -125,7 +125,7 @@ jlc_status jlc_cfunc_map(jlc_scope scope, jlc_value f, const char *signature, si
     JLC__CHECK(jlc__get(f, &fn));
     jlc__sig sig;
     jlc__sig_names names;
-    JLC__CHECK(jlc__sig_parse(signature, 1, &sig, &names));
+    JLC__CHECK(jlc__sig_parse(signature, JLC__SIG_BYVAL, &sig, &names));
     JLC__CHECK(jlc__sig_resolve(sc, &names, &sig));
     void *kp;
     JLC__CHECK(get_pointer(sc, fn, &sig, JLC__KIND_MAP, &kp));

@@ -15,7 +15,9 @@ static void render_type(const jlc__sig *sig, uint32_t i, char *buf, size_t cap)
 {
     uint16_t c = sig->codes[i];
     const char *star = (c & JLC_TYPE_PTR) ? " *" : "";
-    if (jlc__sig_base(c) == JLC_STRUCT) {
+    if (jlc__sig_base(c) == JLC_ANY || jlc__sig_base(c) == JLC__CODE_SCOPE) {
+        snprintf(buf, cap, "%s", jlc__sig_base(c) == JLC_ANY ? "jlc_value" : "jlc_scope");
+    } else if (jlc__sig_base(c) == JLC_STRUCT) {
         jl_value_t *t = sig->stypes[i];
         snprintf(buf, cap, "%sstruct %s%s", (c & JLC_TYPE_CONST) ? "const " : "",
                  t ? jlc__type_name(t) : "?", star);
@@ -130,9 +132,10 @@ static const char *unsupported_reason(const char *s, size_t n)
     return NULL;
 }
 
-/* One type at ps->p into sig slot i. allow_byval: struct by value (map only). */
-static jlc_status parse_type(parser *ps, jlc__sig *sig, uint32_t i, int allow_byval)
+/* One type at ps->p into sig slot i; flags as jlc__sig_parse. */
+static jlc_status parse_type(parser *ps, jlc__sig *sig, uint32_t i, int flags)
 {
+    int allow_byval = flags & JLC__SIG_BYVAL;
     skip_ws(ps);
     const char *at = ps->p, *s;
     int is_const = accept_word(ps, "const");
@@ -146,6 +149,10 @@ static jlc_status parse_type(parser *ps, jlc__sig *sig, uint32_t i, int allow_by
         ps->names->at[i] = name;
         ps->names->len[i] = nl;
         code = JLC_STRUCT;
+    } else if ((flags & JLC__SIG_HANDLES) && (word_is(s, n, "jlc_value") || word_is(s, n, "jlc_scope"))) {
+        code = word_is(s, n, "jlc_value") ? JLC_ANY : JLC__CODE_SCOPE;
+        if (code == JLC__CODE_SCOPE && i != 1)
+            return perr(ps, JLC_ERR_ARG, s, "'jlc_scope' may only be the first parameter");
     } else if ((code = base_code(s, n)) < 0) {
         const char *why = unsupported_reason(s, n);
         char what[200];
@@ -170,6 +177,8 @@ static jlc_status parse_type(parser *ps, jlc__sig *sig, uint32_t i, int allow_by
         return perr(ps, JLC_ERR_UNSUPPORTED, star_at,
                     "pointers to pointers are not supported (use void *)");
     uint16_t c = (uint16_t)code;
+    if (stars && (code == JLC_ANY || code == JLC__CODE_SCOPE))
+        return perr(ps, JLC_ERR_UNSUPPORTED, star_at, "pointers to handles are not supported");
     if (stars) {
         c |= JLC_TYPE_PTR;
         if (code == JLC_STRUCT && is_const && i > 0) c |= JLC_TYPE_CONST;
@@ -183,7 +192,7 @@ static jlc_status parse_type(parser *ps, jlc__sig *sig, uint32_t i, int allow_by
     return JLC_OK;
 }
 
-static jlc_status parse_params(parser *ps, jlc__sig *sig, int allow_byval)
+static jlc_status parse_params(parser *ps, jlc__sig *sig, int flags)
 {
     for (;;) {
         skip_ws(ps);
@@ -194,7 +203,7 @@ static jlc_status parse_params(parser *ps, jlc__sig *sig, int allow_byval)
             snprintf(what, sizeof what, "more than %d parameters", JLC_CFUNC_MAX_ARGS);
             return perr(ps, JLC_ERR_UNSUPPORTED, ps->p, what);
         }
-        JLC__CHECK(parse_type(ps, sig, ++sig->nargs, allow_byval));
+        JLC__CHECK(parse_type(ps, sig, ++sig->nargs, flags));
         const char *name;
         size_t nl = ident(ps, 0, &name);
         if (nl && (base_code(name, nl) >= 0 || word_is(name, nl, "struct") || word_is(name, nl, "const")))
@@ -217,13 +226,13 @@ static jlc_status parse_params(parser *ps, jlc__sig *sig, int allow_byval)
     }
 }
 
-jlc_status jlc__sig_parse(const char *text, int allow_byval, jlc__sig *sig, jlc__sig_names *names)
+jlc_status jlc__sig_parse(const char *text, int flags, jlc__sig *sig, jlc__sig_names *names)
 {
     parser ps = {text, text, names};
     memset(sig, 0, sizeof *sig);
     memset(names, 0, sizeof *names);
     names->text = text;
-    JLC__CHECK(parse_type(&ps, sig, 0, allow_byval));
+    JLC__CHECK(parse_type(&ps, sig, 0, flags));
     skip_ws(&ps);
     if (*ps.p != '(') return perr(&ps, JLC_ERR_ARG, ps.p, "expected '(' after the return type");
     ps.p++;
@@ -237,7 +246,7 @@ jlc_status jlc__sig_parse(const char *text, int allow_byval, jlc__sig *sig, jlc_
     if (*ps.p == ')')
         ps.p++;
     else
-        JLC__CHECK(parse_params(&ps, sig, allow_byval));
+        JLC__CHECK(parse_params(&ps, sig, flags));
     skip_ws(&ps);
     if (*ps.p) return perr(&ps, JLC_ERR_ARG, ps.p, "unexpected text after ')'");
     return JLC_OK;

@@ -33,11 +33,18 @@ typedef struct jlc__sig_names {
     size_t len[JLC__SIG_SLOTS];
 } jlc__sig_names;
 
-/* Parses C text such as "double(const struct Point *, int64_t n)". allow_byval
- * admits structs by value (batched calls only). Never calls Julia. Returns
- * JLC_ERR_ARG (malformed) or JLC_ERR_UNSUPPORTED, with the offset of the
- * problem in the error text. */
-JLC__HIDDEN jlc_status jlc__sig_parse(const char *text, int allow_byval, jlc__sig *sig,
+/* What jlc__sig_parse admits beyond typed calls' types: structs by value
+ * (batched calls only), and the handle words of exports (src/export): a
+ * `jlc_value` (code JLC_ANY) anywhere and a `jlc_scope` (code
+ * JLC__CODE_SCOPE) as the first parameter, neither behind a pointer. */
+#define JLC__SIG_BYVAL 1
+#define JLC__SIG_HANDLES 2
+#define JLC__CODE_SCOPE 0xfe
+
+/* Parses C text such as "double(const struct Point *, int64_t n)"; flags are
+ * JLC__SIG_* bits. Never calls Julia. Returns JLC_ERR_ARG (malformed) or
+ * JLC_ERR_UNSUPPORTED, with the offset of the problem in the error text. */
+JLC__HIDDEN jlc_status jlc__sig_parse(const char *text, int flags, jlc__sig *sig,
                                       jlc__sig_names *names);
 
 /* Looks up the struct names of a parsed signature (like jlc_lookup) and

@@ -6,6 +6,7 @@
 #include <jlc.h>
 #include <jlc/array.h>
 #include <jlc/cfunc.h>
+#include <jlc/export.h>
 
 #ifdef __cplusplus
 #define HT_ASSERT(cond, msg) static_assert(cond, msg)
@@ -54,6 +55,24 @@ static void ht_dealloc(void *data, void *ctx)
     (void)ctx;
 }
 
+/* An export table (jlc/export.h) with every kind of entry and its entry point. */
+static jlc_status ht_exported(double a, double *out)
+{
+    *out = a;
+    return a < 0 ? jlc_export_error("DomainError", "negative: %g", a) : JLC_OK;
+}
+static void ht_destroy(void *p) { (void)p; }
+static const int64_t ht_answer = 42;
+static const jlc_export_function ht_functions[] = {
+    {"f", JLC_EXPORT_FN(ht_exported), "double(double)", "doc", 0},
+    {"g", JLC_EXPORT_FN(ht_exported), "double(double)", NULL, JLC_EXPORT_NOFAIL},
+    {NULL, NULL, NULL, NULL, 0}};
+static const jlc_export_constant ht_constants[] = {{"ANSWER", "int64_t", &ht_answer, NULL},
+                                                   {NULL, NULL, NULL, NULL}};
+static const jlc_export_type ht_types[] = {{"T", ht_destroy, NULL}, {NULL, NULL, NULL}};
+static const jlc_export_module ht_module = {JLC_EXPORT_ABI, "doc", ht_functions, ht_constants, ht_types};
+JLC_EXPORT_MODULE(ht_module)
+
 static jlc_status ht_region(void *ctx)
 {
     (void)ctx;
@@ -100,6 +119,12 @@ int jlct_header_use(void)
     jlc_cfunc_new_typed(s, f, (int)JLC_VOID, 2, codes, NULL, JLC_CFUNC_CHECKED, &fn);
     jlc_cfunc_flags(fn, &flags);
     jlc_protect(s, ht_region, NULL);
+    jlc_value d;
+    jlc_export_describe(s, JLC_EXPORT_ENTRY(), &d);
+    jlc_export_throw(d);
+    jlc_export_rethrow();
+    char ty[8], msg[8];
+    jlc_export_raise(JLC_EXCEPTION, ty, sizeof ty, msg, sizeof msg);
 
     jlc_scope_close(s);
     jlc_shutdown(0, NULL);
