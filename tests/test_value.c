@@ -474,8 +474,9 @@ static void float16_complex_namedtuple(void **state)
     assert_true(re == 0.0 && im == 2.0);
     ASSERT_OK(jlc_complexf32_new(S, 0.5f, 0.25f, &v));
     ASSERT_OK(jlc_value_type(S, v, &s));
-    ASSERT_OK(jlc_value_string(S, s, &s));
-    ASSERT_JSTRING("Complex{Float32}", s);
+    bool same = false; /* Julia 1.5 prints Complex{Float32}, 1.6+ ComplexF32 */
+    ASSERT_OK(jlc_value_identical(s, jlct_eval("Complex{Float32}"), &same));
+    assert_true(same);
     ASSERT_OK(jlc_complexf32_get(v, &fre, &fim));
     assert_true(fre == 0.5f && fim == 0.25f);
     ASSERT_STATUS(JLC_ERR_TYPE, jlc_complexf32_get(jlct_eval("1.0 + 2.0im"), &fre, &fim));
