@@ -849,5 +849,6 @@ JLC_API jlc_status jlc_value_from_raw(jlc_scope scope, void *raw, jlc_value *out
 #include "jlc/array.h"
 #include "jlc/struct.h"
 #include "jlc/cfunc.h"
+#include "jlc/workers.h"
 
 #endif /* JLC_H */
