@@ -97,7 +97,7 @@ JLC_API jlc_status jlc_workers_count(size_t *out);
 
 /** Parses `code` on the master, then evaluates its top-level expressions in
  * order in Main of every process (the master and each worker), as
- * Distributed's @everywhere does; the processes run concurrently. Use it to
+ * Distributed's everywhere macro does; the processes run concurrently. Use it to
  * define the functions a pmap calls (rule W4). Allocates.
  * Returns: JLC_OK; JLC_EXCEPTION (a parse error, before any process ran
  * anything; or some process threw: rule W3 — with several failures the

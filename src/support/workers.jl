@@ -146,10 +146,12 @@ end
 function describe(e)
     if e isa D.RemoteException
         inner = e.captured isa CapturedException ? e.captured.ex : e.captured
-        return string("on worker ", e.pid, ": ", sprint(showerror, inner))
+        text = string("on worker ", e.pid, ": ", sprint(showerror, inner))
     elseif e isa D.ProcessExitedException
         id = hasfield(typeof(e), :worker_id) ? string(" ", e.worker_id) : ""
-        return string("worker", id, " exited (it crashed or was stopped)")
+        text = string("worker", id, " exited (it crashed or was stopped)")
+    else
+        text = sprint(showerror, e)
     end
-    return sprint(showerror, e)
+    return replace(text, '\n' => ' ')
 end
