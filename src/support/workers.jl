@@ -111,11 +111,11 @@ end
 
 # ---- exceptions ----
 
-# Releases wrap a worker's failure differently: pmap throws the
-# RemoteException itself on 1.5, remotecall_eval a CompositeException of
-# TaskFailedExceptions (1.3+), and the master's own failure inside
-# remotecall_eval arrives as a failed task. The first inner exception is the
-# one that says what happened.
+# A worker's failure arrives wrapped: on 1.5 (measured) pmap throws the
+# RemoteException itself and remotecall_eval a CompositeException of them;
+# the master's own failure inside remotecall_eval (an @async task) may come
+# as a TaskFailedException (1.3+), as may any failure in releases whose
+# @sync wraps failed tasks. The first inner exception says what happened.
 const TASK_FAILED = isdefined(Base, :TaskFailedException) ? Base.TaskFailedException : Nothing
 function unwrap(e)
     while true
