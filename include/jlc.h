@@ -850,5 +850,6 @@ JLC_API jlc_status jlc_value_from_raw(jlc_scope scope, void *raw, jlc_value *out
 #include "jlc/struct.h"
 #include "jlc/cfunc.h"
 #include "jlc/export.h"
+#include "jlc/workers.h"
 
 #endif /* JLC_H */

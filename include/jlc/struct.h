@@ -18,7 +18,7 @@
  *      later releases Tuple{Int8, Int8}). A mismatch is JLC_ERR_TYPE, and
  *      jlc_last_error() names the first field that differs and both sides
  *      (e.g. a header not regenerated after the Julia file changed). Fields
- *      jlc cannot map are refused the same way, with the reason: @atomic
+ *      jlc cannot map are refused the same way, with the reason: `@atomic`
  *      fields (Julia 1.7+), and inline immutable structs that hold
  *      references (Tuple{Int64, String} as a field). The result is
  *      remembered per descriptor address (up to 4096 descriptors; beyond
@@ -92,7 +92,7 @@ typedef struct jlc_field_layout {
     size_t size;        /**< bytes the field occupies: sizeof the type for
                          *   BITS, payload + 1 selector byte for UNION,
                          *   sizeof(void *) for REF */
-    jlc_field_kind kind;
+    jlc_field_kind kind; /**< how the field is stored */
     size_t nunion;      /**< UNION only: number of member types, else 0 */
     const char *const *union_types; /**< UNION only: the member types in
                          *   selector order, as Julia prints them; else NULL */
@@ -106,8 +106,8 @@ typedef struct jlc_struct_layout {
     size_t size;             /**< Julia's sizeof(T) */
     size_t align;            /**< Julia's alignment of T */
     bool is_mutable;         /**< T is a mutable struct */
-    size_t nfields;
-    const jlc_field_layout *fields;
+    size_t nfields;          /**< number of fields (Julia's fieldcount) */
+    const jlc_field_layout *fields; /**< nfields descriptions, in order */
 } jlc_struct_layout;
 
 /** Checks layout against the live Julia type (rule S1) and gives the type.
