@@ -190,7 +190,7 @@ JLC_API jlc_status jlc_future_fd(jlc_future *f, int *fd);
  * not from f's own completion callback. */
 JLC_API void jlc_future_release(jlc_future *f);
 
-/** Calls f(args...) on Julia's thread pool (Threads.@spawn) and waits for it
+/** Calls f(args...) on Julia's thread pool (Threads.\@spawn) and waits for it
  * without blocking the thread: while it runs, the runtime thread runs other
  * jobs (other Julia tasks of the calling thread). The result goes to *out
  * (optional) in scope. With more than one Julia thread
