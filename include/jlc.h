@@ -113,7 +113,9 @@ extern "C" {
     X(ERR_SPACE, "caller's buffer is too small")                                \
     X(ERR_NOMEM, "out of memory")                                               \
     X(ERR_TIMEOUT, "timed out")                                                 \
-    X(ERR_UNSUPPORTED, "not supported")
+    X(ERR_UNSUPPORTED, "not supported")                                         \
+    X(ERR_CANCELLED, "job was cancelled before it started")                     \
+    X(ERR_BUSY, "queue is full; try again later")
 
 /** What every fallible function returns (rule 1): JLC_OK (0), JLC_EXCEPTION
  * or a jlc error, with the messages of JLC_STATUS_MAP. */
@@ -851,5 +853,6 @@ JLC_API jlc_status jlc_value_from_raw(jlc_scope scope, void *raw, jlc_value *out
 #include "jlc/cfunc.h"
 #include "jlc/export.h"
 #include "jlc/workers.h"
+#include "jlc/async.h"
 
 #endif /* JLC_H */

@@ -190,7 +190,7 @@ static void status_names(void **state)
         "JLC_ERR_TYPE",    "JLC_ERR_LOSSY",     "JLC_ERR_BOUNDS",    "JLC_ERR_BORROW",
         "JLC_ERR_THREAD",  "JLC_ERR_STATE",     "JLC_ERR_FORK",      "JLC_ERR_NOT_FOUND",
         "JLC_ERR_IMMUTABLE", "JLC_ERR_SPACE",   "JLC_ERR_NOMEM",     "JLC_ERR_TIMEOUT",
-        "JLC_ERR_UNSUPPORTED",
+        "JLC_ERR_UNSUPPORTED", "JLC_ERR_CANCELLED", "JLC_ERR_BUSY",
     };
     assert_int_equal(sizeof names / sizeof names[0], JLC_STATUS_COUNT);
     for (int i = 0; i < JLC_STATUS_COUNT; i++)

@@ -20,7 +20,7 @@ STATUS_NAMES = (
     "OK", "EXCEPTION", "ERR_ARG", "ERR_STALE", "ERR_TYPE", "ERR_LOSSY",
     "ERR_BOUNDS", "ERR_BORROW", "ERR_THREAD", "ERR_STATE", "ERR_FORK",
     "ERR_NOT_FOUND", "ERR_IMMUTABLE", "ERR_SPACE", "ERR_NOMEM", "ERR_TIMEOUT",
-    "ERR_UNSUPPORTED",
+    "ERR_UNSUPPORTED", "ERR_CANCELLED", "ERR_BUSY",
 )
 
 # One constant per jlc_ctype, in the order of the enum (jlc.h).

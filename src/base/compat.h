@@ -291,4 +291,10 @@ extern int jl_n_threads; /* exported by libjulia, not declared by julia.h */
 #define JLC__THREAD_COUNT() jl_n_threads
 #endif
 
+/* A GC-safe region around a blocking wait on a Julia thread, so the wait
+ * never stalls a collection another thread started. Same form 1.5 ... 1.12
+ * (julia_threads.h); state is the int8_t the enter returns. */
+#define JLC__GC_SAFE_ENTER() (jl_gc_safe_enter(JLC__PTLS()))
+#define JLC__GC_SAFE_LEAVE(state) jl_gc_safe_leave(JLC__PTLS(), (state))
+
 #endif

@@ -198,12 +198,8 @@ static void scope_release(jlc__thread *t, jlc__scope *sc)
     if (++t->nfree_scopes > JLC__POOL_MAX || t->nfree_chunks > 4 * JLC__POOL_MAX) pool_drain(t);
 }
 
-jlc_status jlc_scope_open(jlc_scope parent, jlc_scope *out)
+jlc_status jlc__scope_open(jlc__scope *p, jlc__scope **out)
 {
-    JLC__ENTER();
-    JLC__NONNULL(out);
-    jlc__scope *p = NULL;
-    if (parent._h != 0) JLC__CHECK(jlc__scope_get(parent, &p));
     jlc__thread *t = jlc__self();
     jlc__scope *sc = t ? scope_take(t) : NULL;
     if (JLC__UNLIKELY(!sc)) return jlc__fail(JLC_ERR_NOMEM, "too many open scopes");
@@ -214,16 +210,23 @@ jlc_status jlc_scope_open(jlc_scope parent, jlc_scope *out)
     sc->owner = t;
     sc->parent = p;
     if (p) __atomic_add_fetch(&p->nchildren, 1, __ATOMIC_ACQ_REL);
-    out->_h = ((uint64_t)sc->gen << 32) | sc->index;
+    *out = sc;
     return JLC_OK;
 }
 
-jlc_status jlc_scope_close(jlc_scope scope)
+jlc_status jlc_scope_open(jlc_scope parent, jlc_scope *out)
 {
     JLC__ENTER();
-    if (scope._h == 0) return JLC_OK;
-    jlc__scope *sc;
-    JLC__CHECK(jlc__scope_get(scope, &sc));
+    JLC__NONNULL(out);
+    jlc__scope *p = NULL, *sc;
+    if (parent._h != 0) JLC__CHECK(jlc__scope_get(parent, &p));
+    JLC__CHECK(jlc__scope_open(p, &sc));
+    *out = jlc__scope_handle(sc);
+    return JLC_OK;
+}
+
+jlc_status jlc__scope_close(jlc__scope *sc)
+{
     uint32_t nch = __atomic_load_n(&sc->nchildren, __ATOMIC_ACQUIRE);
     if (JLC__UNLIKELY(nch))
         return jlc__fail(JLC_ERR_STATE, "scope has %u open child scope(s)", nch);
@@ -234,6 +237,15 @@ jlc_status jlc_scope_close(jlc_scope scope)
     if (JLC__UNLIKELY(!t)) return jlc__fail(JLC_ERR_NOMEM, "out of memory for thread state");
     scope_release(t, sc);
     return JLC_OK;
+}
+
+jlc_status jlc_scope_close(jlc_scope scope)
+{
+    JLC__ENTER();
+    if (scope._h == 0) return JLC_OK;
+    jlc__scope *sc;
+    JLC__CHECK(jlc__scope_get(scope, &sc));
+    return jlc__scope_close(sc);
 }
 
 jlc_status jlc_scope_keep(jlc_scope target, jlc_value v, jlc_value *out)

@@ -53,6 +53,13 @@ extern JLC__HIDDEN jlc__scope *jlc__scopes[JLC__MAX_SCOPES];
 JLC__HIDDEN jlc_status jlc__push_slow(jlc__scope *sc, jl_value_t *v, jlc_value *out);
 JLC__HIDDEN void jlc__scopes_init(void);
 JLC__HIDDEN void jlc__scopes_shutdown(size_t *leaked_refs);
+/* Open a scope (child of p, or top-level when p is NULL) on the calling
+ * thread, and close one: what jlc_scope_open/close do after their entry and
+ * handle checks, for areas that run user code in a scope of their own (the
+ * async runtime's jobs). Open: JLC_ERR_NOMEM. Close: JLC_ERR_STATE (open
+ * children, a call in flight), JLC_ERR_NOMEM. */
+JLC__HIDDEN jlc_status jlc__scope_open(jlc__scope *p, jlc__scope **out);
+JLC__HIDDEN jlc_status jlc__scope_close(jlc__scope *sc);
 
 /* Resolves a scope handle: JLC_ERR_ARG (zero), JLC_ERR_STALE (closed or
  * never opened), JLC_ERR_THREAD (debug mode, another thread's scope). */

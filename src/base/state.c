@@ -38,7 +38,8 @@ jlc_status jlc__enter_slow(void)
     }
     return jlc__fail(JLC_ERR_THREAD,
                      "this thread is not a Julia thread (only the thread that called jlc_init and "
-                     "Julia's own threads may use jlc)");
+                     "Julia's own threads may use jlc; other threads submit jobs to the async "
+                     "runtime, jlc/async.h)");
 }
 
 /* ---- GC stress ---- */

@@ -4,6 +4,7 @@
  */
 #include "base.h"
 #include "host.h"
+#include "seam.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -117,7 +118,11 @@ static jlc_status refuse(int s)
     }
 }
 
-jlc_status jlc_init(const jlc_init_options *opts)
+int jlc__async_owns;
+
+jlc_status jlc_init(const jlc_init_options *opts) { return jlc__runtime_init(opts); }
+
+jlc_status jlc__runtime_init(const jlc_init_options *opts)
 {
     jlc_init_options o;
     if (opts)
@@ -214,6 +219,13 @@ jlc_status jlc_attach(void)
 jlc_status jlc_shutdown(int exit_code, size_t *leaked_refs)
 {
     JLC__ENTER();
+    if (__atomic_load_n(&jlc__async_owns, __ATOMIC_ACQUIRE))
+        return jlc__fail(JLC_ERR_STATE, "the async runtime owns Julia: stop it with jlc_async_stop");
+    return jlc__runtime_shutdown(exit_code, leaked_refs);
+}
+
+jlc_status jlc__runtime_shutdown(int exit_code, size_t *leaked_refs)
+{
     if (attached)
         return jlc__fail(JLC_ERR_STATE, "jlc joined a Julia session it did not start (jlc_attach): "
                                         "that session's owner stops Julia, not jlc_shutdown");

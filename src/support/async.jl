@@ -1,0 +1,80 @@
+# The async runtime's Julia side (submodule JlcSupport.AsyncSupport, used by
+# src/async): the runtime thread's job loop, and calls on Julia's thread pool.
+# Done in Julia because waiting without blocking the thread means Julia
+# tasks: each job runs in a task of its own, so a job waiting in
+# jlc_async_call yields and the loop runs other jobs meanwhile.
+
+# Runs on the runtime thread's root task until C says stop. take() returns
+# the next job (a C pointer), C_NULL when the queue is empty (C has then
+# noted that the loop sleeps and will uv_async_send the wake-up), or
+# Ptr{Cvoid}(1) to stop. AsyncCondition keeps a wake-up that arrives before
+# the wait (its `set` flag, 1.5 and later), so none is lost. Jobs run in
+# sticky tasks on this thread, at most max_running at once.
+function run_loop(take::Ptr{Cvoid}, run::Ptr{Cvoid}, set_wake::Ptr{Cvoid}, max_running::Int)
+    wake = Base.AsyncCondition()
+    running = Ref(0)
+    finished = Base.Condition()
+    ccall(set_wake, Cvoid, (Ptr{Cvoid},), wake.handle)
+    try
+        while true
+            while running[] >= max_running
+                wait(finished)
+            end
+            job = ccall(take, Ptr{Cvoid}, ())
+            if job == C_NULL
+                wait(wake)
+            elseif job == Ptr{Cvoid}(1)
+                break
+            else
+                running[] += 1
+                t = Task() do
+                    try
+                        ccall(run, Cvoid, (Ptr{Cvoid},), job)
+                    finally
+                        running[] -= 1
+                        notify(finished)
+                    end
+                end
+                schedule(t)
+                yield()
+            end
+        end
+    finally
+        # C forgets the handle before it is closed: no wake-up reaches a
+        # freed handle.
+        ccall(set_wake, Cvoid, (Ptr{Cvoid},), C_NULL)
+        while running[] > 0
+            wait(finished)
+        end
+        close(wake)
+    end
+    return nothing
+end
+
+# f(args...) on Julia's thread pool; the caller's task waits (yields). With
+# more than one Julia thread the call is pinned, round-robin, to a thread
+# other than the caller's (the same jl_set_task_tid step Base's @threads
+# uses), so it never occupies the runtime thread and runs in parallel with
+# it; with one thread it is a plain Threads.@spawn. The exception f threw is
+# rethrown as itself, not as TaskFailedException.
+const next_thread = Threads.Atomic{Int}(0)
+function async_call(f, args...)
+    n = Threads.nthreads()
+    if n > 1
+        me = Threads.threadid()
+        k = Threads.atomic_add!(next_thread, 1) % (n - 1)
+        tid = k + 1 >= me ? k + 2 : k + 1
+        t = Task(() -> f(args...))
+        t.sticky = true
+        ccall(:jl_set_task_tid, Cvoid, (Any, Cint), t, tid - 1)
+        schedule(t)
+    else
+        t = Threads.@spawn f(args...)
+    end
+    try
+        return fetch(t)
+    catch e
+        e isa TaskFailedException && throw(e.task.exception)
+        rethrow()
+    end
+end
