@@ -852,6 +852,7 @@ JLC_API jlc_status jlc_value_from_raw(jlc_scope scope, void *raw, jlc_value *out
 #include "jlc/struct.h"
 #include "jlc/cfunc.h"
 #include "jlc/export.h"
+#include "jlc/callback.h"
 #include "jlc/workers.h"
 #include "jlc/async.h"
 

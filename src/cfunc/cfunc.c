@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 /* The pointer for (f, sig, kind): from the table, or made by Julia. */
-static jlc_status get_pointer(jlc__scope *sc, jl_value_t *f, const jlc__sig *sig, unsigned kind,
+jlc_status jlc__cfunc_pointer(jlc__scope *sc, jl_value_t *f, const jlc__sig *sig, unsigned kind,
                               void **out)
 {
     jlc__centry *e = jlc__table_find(f, kind, sig);
@@ -53,7 +53,7 @@ jlc_status jlc_cfunc_new(jlc_scope scope, jlc_value f, const char *signature, un
     jlc__sig_names names;
     JLC__CHECK(jlc__sig_parse(signature, 0, &sig, &names));
     JLC__CHECK(jlc__sig_resolve(sc, &names, &sig));
-    return get_pointer(sc, fn, &sig, flags, out);
+    return jlc__cfunc_pointer(sc, fn, &sig, flags, out);
 }
 
 jlc_status jlc_cfunc_new_typed(jlc_scope scope, jlc_value f, int ret, size_t nargs,
@@ -69,7 +69,7 @@ jlc_status jlc_cfunc_new_typed(jlc_scope scope, jlc_value f, int ret, size_t nar
     JLC__CHECK(check_flags(flags));
     jlc__sig sig;
     JLC__CHECK(jlc__sig_from_codes(ret, nargs, args, struct_types, &sig));
-    return get_pointer(sc, fn, &sig, flags, out);
+    return jlc__cfunc_pointer(sc, fn, &sig, flags, out);
 }
 
 jlc_status jlc_cfunc_flags(const void *fn, unsigned *out)
@@ -128,7 +128,7 @@ jlc_status jlc_cfunc_map(jlc_scope scope, jlc_value f, const char *signature, si
     JLC__CHECK(jlc__sig_parse(signature, JLC__SIG_BYVAL, &sig, &names));
     JLC__CHECK(jlc__sig_resolve(sc, &names, &sig));
     void *kp;
-    JLC__CHECK(get_pointer(sc, fn, &sig, JLC__KIND_MAP, &kp));
+    JLC__CHECK(jlc__cfunc_pointer(sc, fn, &sig, JLC__KIND_MAP, &kp));
     if (n == 0) return JLC_OK;
     if (n > (size_t)INT64_MAX) return jlc__fail(JLC_ERR_ARG, "n is too large");
     if (sig.nargs && !in) return jlc__fail(JLC_ERR_ARG, "in is NULL");

@@ -24,4 +24,9 @@ JLC__HIDDEN jlc__centry *jlc__table_insert(jlc__centry *n);
 /* The info of the typed-call pointer ptr (map kernels excluded); 0 if none. */
 JLC__HIDDEN int jlc__table_info(const void *ptr, unsigned *info);
 
+/* The typed-call pointer for (f, sig, kind) into *out: from the table, or
+ * made by Julia and inserted (cfunc.c). f must be rooted by the caller. */
+JLC__HIDDEN jlc_status jlc__cfunc_pointer(jlc__scope *sc, jl_value_t *f, const jlc__sig *sig,
+                                          unsigned kind, void **out);
+
 #endif

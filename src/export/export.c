@@ -359,6 +359,18 @@ static void throw_value(jl_value_t *exc, jl_value_t *raw)
 int jlc_export_raise(jlc_status st, char *type, size_t type_cap, char *msg, size_t msg_cap)
 {
     jlc__thread *t = jlc__self();
+    if (st != JLC_EXCEPTION) {
+        /* A jlc error, as the header says: a JlcError, whatever is pending.
+         * An exception still parked here (a checked callback that failed
+         * and that C handled itself) is dropped, not thrown in its place. */
+        if (t) {
+            clear_pending(t);
+            t->pending_error = 0;
+        }
+        if (type && type_cap) snprintf(type, type_cap, "%s", jlc_status_name(st));
+        if (msg && msg_cap) snprintf(msg, msg_cap, "%s", jlc_last_error());
+        return 2;
+    }
     if (t && t->pending_exc) {
         jl_value_t *e = t->pending_exc, *raw = t->pending_raw;
         clear_pending(t);

@@ -6,9 +6,11 @@
 #include <jlc.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- plain numbers ---- */
 
@@ -179,6 +181,158 @@ static jlc_status counter_add(Counter *c, int64_t n, int64_t *out)
 static int64_t counter_total(Counter *c) { return c->total; }
 static int64_t destroyed_count(void) { return destroyed; }
 
+/* ---- callbacks: C keeps a Julia function and calls it later ---- */
+
+/* The one callback this library keeps ("double(double)"), as a C library
+ * would keep it in its own state. */
+static jlc_callback kept;
+typedef jlc_status (*double_fn)(double, double *);
+
+/* The C caller's view of the latest call: status and message. */
+static int32_t cb_status;
+static char cb_message[512];
+
+static jlc_status cb_register(jlc_scope s, jlc_value f)
+{
+    jlc_callback cb;
+    jlc_status st = jlc_callback_new(s, f, "double(double)", 0, &cb);
+    if (st == JLC_EXCEPTION) return jlc_export_rethrow();
+    if (st != JLC_OK) return st;
+    if (kept._h) jlc_callback_free(kept); /* replaced: the old one is let go */
+    kept = cb;
+    return JLC_OK;
+}
+
+static jlc_status cb_unregister(void)
+{
+    return jlc_callback_free(kept); /* JLC_ERR_STALE the second time */
+}
+
+/* Calls the kept callback as any C code would: pointer asked for at each use,
+ * status checked. Returns the status; the C caller keeps the message. */
+static int32_t call_kept(double x, double *y)
+{
+    void *p;
+    jlc_status st = jlc_callback_fn(kept, &p);
+    if (st == JLC_OK) st = ((double_fn)p)(x, y);
+    cb_status = (int32_t)st;
+    snprintf(cb_message, sizeof cb_message, "%s", st == JLC_OK ? "" : jlc_last_error());
+    return (int32_t)st;
+}
+
+/* For Julia: the status of one call (no exception: C handled it). */
+static int32_t cb_fire_status(double x)
+{
+    double y = 0;
+    return call_kept(x, &y);
+}
+
+/* For Julia: f(x), or the failure as a JlcError/CError. */
+static jlc_status cb_fire(double x, double *out)
+{
+    int32_t st = call_kept(x, out);
+    if (st == JLC_EXCEPTION) return jlc_export_error("CallbackError", "%s", cb_message);
+    return (jlc_status)st; /* JLC_ERR_STALE after cb_unregister */
+}
+
+/* Sum of f(i) for i = 1..n, called from C in a loop. */
+static jlc_status cb_sum(int64_t n, double *out)
+{
+    double s = 0, y;
+    for (int64_t i = 1; i <= n; i++) {
+        int32_t st = call_kept((double)i, &y);
+        if (st == JLC_EXCEPTION) return jlc_export_error("CallbackError", "%s", cb_message);
+        if (st != JLC_OK) return (jlc_status)st;
+        s += y;
+    }
+    *out = s;
+    return JLC_OK;
+}
+
+static jlc_status cb_message_get(jlc_scope s, jlc_value *out)
+{
+    return jlc_string_new(s, cb_message, strlen(cb_message), out);
+}
+static int32_t cb_last_status(void) { return cb_status; }
+static int64_t cb_live(void) { return (int64_t)jlc_callback_count(); }
+
+/* The kept function itself, back to Julia. */
+static jlc_status cb_function(jlc_scope s, jlc_value *out) { return jlc_callback_function(s, kept, out); }
+
+/* ---- a worker thread: computes in C, wakes Julia through an AsyncCondition ---- */
+
+typedef struct Worker {
+    pthread_t thread;
+    void *wake;    /* the condition's uv_async_t handle */
+    int64_t n;
+    double result; /* written by the worker before done */
+    int done;      /* atomic: 1 once result is final */
+    int joined;    /* the thread was joined (worker_result or the destructor) */
+    int go;        /* atomic: a gated worker starts computing when set */
+    int32_t notify_status;
+} Worker;
+
+static int64_t workers_joined;
+
+static void *worker_main(void *arg)
+{
+    Worker *w = arg;
+    struct timespec ms = {0, 1000000};
+    while (!__atomic_load_n(&w->go, __ATOMIC_ACQUIRE)) nanosleep(&ms, NULL);
+    double s = 0; /* sum of 1/k^2: pi^2/6 in the limit */
+    for (int64_t k = 1; k <= w->n; k++) s += 1.0 / ((double)k * (double)k);
+    w->result = s;
+    __atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+    /* A thread Julia does not know: only the wake-up, never a Julia call. */
+    w->notify_status = (int32_t)jlc_condition_notify(w->wake);
+    return NULL;
+}
+
+static void worker_destroy(void *p)
+{
+    Worker *w = p;
+    if (!w->joined) pthread_join(w->thread, NULL); /* the sum is short: never a long wait */
+    workers_joined++;
+    free(w);
+}
+
+/* gated: the thread waits for worker_go before computing (so a test can
+ * prove Julia keeps running other tasks while one waits). */
+static jlc_status worker_start(void *wake, int64_t n, bool gated, Worker **out)
+{
+    if (n < 0) return jlc_export_error("ArgumentError", "worker_start: n = %lld is negative", (long long)n);
+    Worker *w = calloc(1, sizeof *w);
+    if (!w) return jlc_export_error("OutOfMemoryError", "no memory for a Worker");
+    w->wake = wake;
+    w->n = n;
+    w->go = !gated;
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+        free(w);
+        return jlc_export_error(NULL, "worker_start: cannot start a thread");
+    }
+    *out = w;
+    return JLC_OK;
+}
+
+static void worker_go(Worker *w) { __atomic_store_n(&w->go, 1, __ATOMIC_RELEASE); }
+
+static bool worker_done(Worker *w) { return __atomic_load_n(&w->done, __ATOMIC_ACQUIRE) != 0; }
+
+static jlc_status worker_result(Worker *w, double *out)
+{
+    if (!worker_done(w)) return jlc_export_error(NULL, "worker_result: the worker is still running");
+    if (!w->joined) pthread_join(w->thread, NULL); /* done: the thread is at its last lines */
+    w->joined = 1;
+    *out = w->result;
+    return JLC_OK;
+}
+
+static int32_t worker_notify_status(Worker *w) { return w->notify_status; }
+static int64_t workers_joined_count(void) { return workers_joined; }
+
+/* Bad wake-ups, from a C thread and from this one. */
+static int32_t notify_null(void) { return (int32_t)jlc_condition_notify(NULL); }
+
 /* ---- the table ---- */
 
 static const int64_t answer = 42;
@@ -210,6 +364,26 @@ static const jlc_export_function functions[] = {
     {"counter_add!", JLC_EXPORT_FN(counter_add), "int64_t(struct Counter *, int64_t)", NULL, 0},
     {"counter_total", JLC_EXPORT_FN(counter_total), "int64_t(struct Counter *)", NULL, JLC_EXPORT_NOFAIL},
     {"destroyed_count", JLC_EXPORT_FN(destroyed_count), "int64_t(void)", NULL, JLC_EXPORT_NOFAIL},
+    {"cb_register", JLC_EXPORT_FN(cb_register), "void(jlc_scope, jlc_value f)",
+     "cb_register(f): C keeps f as a double(double) callback.", 0},
+    {"cb_unregister", JLC_EXPORT_FN(cb_unregister), "void(void)", NULL, 0},
+    {"cb_fire", JLC_EXPORT_FN(cb_fire), "double(double)", NULL, 0},
+    {"cb_fire_status", JLC_EXPORT_FN(cb_fire_status), "int32_t(double)", NULL, JLC_EXPORT_NOFAIL},
+    {"cb_sum", JLC_EXPORT_FN(cb_sum), "double(int64_t)", NULL, 0},
+    {"cb_message", JLC_EXPORT_FN(cb_message_get), "jlc_value(jlc_scope)", NULL, 0},
+    {"cb_last_status", JLC_EXPORT_FN(cb_last_status), "int32_t(void)", NULL, JLC_EXPORT_NOFAIL},
+    {"cb_live", JLC_EXPORT_FN(cb_live), "int64_t(void)", NULL, JLC_EXPORT_NOFAIL},
+    {"cb_function", JLC_EXPORT_FN(cb_function), "jlc_value(jlc_scope)", NULL, 0},
+    {"worker_start", JLC_EXPORT_FN(worker_start), "struct Worker *(void *wake, int64_t n, bool gated)",
+     "worker_start(cond.handle, n, gated): sums 1/k^2 for k = 1..n on a C thread, then wakes cond; "
+     "a gated worker starts at worker_go.", 0},
+    {"worker_go", JLC_EXPORT_FN(worker_go), "void(struct Worker *)", NULL, JLC_EXPORT_NOFAIL},
+    {"worker_done", JLC_EXPORT_FN(worker_done), "bool(struct Worker *)", NULL, JLC_EXPORT_NOFAIL},
+    {"worker_result", JLC_EXPORT_FN(worker_result), "double(struct Worker *)", NULL, 0},
+    {"worker_notify_status", JLC_EXPORT_FN(worker_notify_status), "int32_t(struct Worker *)", NULL,
+     JLC_EXPORT_NOFAIL},
+    {"workers_joined", JLC_EXPORT_FN(workers_joined_count), "int64_t(void)", NULL, JLC_EXPORT_NOFAIL},
+    {"notify_null", JLC_EXPORT_FN(notify_null), "int32_t(void)", NULL, JLC_EXPORT_NOFAIL},
     {NULL, NULL, NULL, NULL, 0}};
 
 static const jlc_export_constant constants[] = {
@@ -222,6 +396,7 @@ static const jlc_export_constant constants[] = {
 
 static const jlc_export_type types[] = {
     {"Counter", counter_destroy, "A running total kept in C."},
+    {"Worker", worker_destroy, "A C thread computing a sum; joined when freed."},
     {NULL, NULL, NULL}};
 
 static const jlc_export_module mylib = {JLC_EXPORT_ABI, "MyLib: jlc's export example.", functions,

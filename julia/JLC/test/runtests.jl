@@ -10,6 +10,18 @@ isfile(LIB) || error("runtests.jl: give the path of libjlct_export.so (argument 
 
 @jlc_module MyLib LIB
 
+# jlc status codes the C side reports as numbers (include/jlc.h)
+const JLC_OK = Int32(0)
+status_name(st) = unsafe_string(ccall(JLC.api_of(JLC.LIBS[abspath(LIB)]).status_name, Cstring, (Cint,), st))
+
+# Named functions (not closures): one compiled pointer each, reused.
+cb_square(x::Float64) = x * x
+cb_reenter(x::Float64) = MyLib.apply(y -> 2y, x) + MyLib.add(x, 1.0)  # Julia -> C -> Julia -> C
+cb_throws(x::Float64) = x > 2 ? throw(DomainError(x, "too big for the callback")) : x
+cb_int(x::Float64) = round(Int, x)          # returns Int: converts to double
+cb_bad(x::String) = x                       # no method for Float64
+
+
 @testset "JLC" begin
 
 @testset "export: module, methods, docstrings, constants" begin
@@ -178,6 +190,129 @@ end
     end
     GC.gc(); GC.gc()
     @test MyLib.destroyed_count() - before >= 90   # unreachable ones; a few may still be on the stack
+end
+
+@testset "callbacks: C keeps a Julia function and calls it later" begin
+    live0 = MyLib.cb_live()
+    @test MyLib.cb_register(cb_square) === nothing
+    @test MyLib.cb_live() == live0 + 1
+    # later: separate calls from Julia into C, which calls the kept function
+    @test MyLib.cb_fire(3.0) === 9.0
+    @test MyLib.cb_fire_status(1.5) === JLC_OK
+    @test MyLib.cb_sum(10) === sum(Float64(i)^2 for i in 1:10)     # 385.0, C's loop
+    @test MyLib.cb_function() === cb_square
+    # survives collections: jlc keeps the function, C keeps only the handle
+    GC.gc(); GC.gc()
+    @test MyLib.cb_fire(-4.0) === 16.0
+    # replacing it frees the old one; the count stays
+    MyLib.cb_register(cb_int)
+    @test MyLib.cb_live() == live0 + 1
+    @test MyLib.cb_fire(2.6) === 3.0
+end
+
+@testset "callbacks: re-entry into Julia from a callback" begin
+    MyLib.cb_register(cb_reenter)
+    @test MyLib.cb_fire(3.0) === 10.0                 # apply: 6, add: 4
+    @test MyLib.cb_sum(4) === sum(3.0i + 1 for i in 1:4)
+    # a closure works too (it compiles a pointer of its own)
+    k = 5.0
+    MyLib.cb_register(x -> k * x + MyLib.cb_live())
+    @test MyLib.cb_fire(2.0) === 10.0 + MyLib.cb_live()
+end
+
+@testset "callbacks: a throwing callback is reported to its C caller" begin
+    MyLib.cb_register(cb_throws)
+    @test MyLib.cb_fire(1.0) === 1.0
+    st = MyLib.cb_fire_status(3.0)
+    @test status_name(st) == "JLC_EXCEPTION"
+    @test MyLib.cb_last_status() == st
+    msg = MyLib.cb_message()
+    @test occursin("DomainError", msg) && occursin("too big for the callback", msg)
+    # the Julia caller of the C function sees what C made of it
+    e = try MyLib.cb_fire(5.0); nothing catch err; err end
+    @test e isa JLC.CError && e.type == "CallbackError" && occursin("too big for the callback", e.msg)
+    # in C's loop: stops at the first failure (i = 3), reported the same way
+    e = try MyLib.cb_sum(10); nothing catch err; err end
+    @test e isa JLC.CError && occursin("DomainError", e.msg)
+    # and the callback still works afterwards, many failures later
+    for i in 1:2000
+        MyLib.cb_fire_status(9.0)
+    end
+    @test MyLib.cb_fire(2.0) === 2.0
+end
+
+@testset "callbacks: a freed callback is a status, not a crash" begin
+    MyLib.cb_register(cb_square)
+    live = MyLib.cb_live()
+    @test MyLib.cb_unregister() === nothing
+    @test MyLib.cb_live() == live - 1
+    st = MyLib.cb_fire_status(2.0)
+    @test status_name(st) == "JLC_ERR_STALE"
+    @test occursin("stale callback", MyLib.cb_message())
+    e = try MyLib.cb_fire(2.0); nothing catch err; err end
+    @test e isa JlcError && e.status === :JLC_ERR_STALE
+    e = try MyLib.cb_function(); nothing catch err; err end
+    @test e isa JlcError && e.status === :JLC_ERR_STALE
+    e = try MyLib.cb_unregister(); nothing catch err; err end    # a second free
+    @test e isa JlcError && e.status === :JLC_ERR_STALE
+    # a new callback reuses the slot; the old handle stays stale
+    MyLib.cb_register(cb_square)
+    @test MyLib.cb_fire(3.0) === 9.0
+    MyLib.cb_unregister()
+    # a function without a method for the signature is refused at registration
+    e = try MyLib.cb_register(cb_bad); nothing catch err; err end
+    @test e isa JlcError && e.status === :JLC_ERR_NOT_FOUND
+    @test status_name(MyLib.cb_fire_status(1.0)) == "JLC_ERR_STALE"
+end
+
+@testset "worker threads: C computes, wakes Julia through an AsyncCondition" begin
+    expected(n) = (s = 0.0; for k in 1:n; s += 1.0 / (Float64(k) * Float64(k)); end; s)
+    n = 20_000_000
+    cond = Base.AsyncCondition()
+    w = MyLib.worker_start(cond.handle, n, true)    # gated: computes at worker_go
+    @test w isa MyLib.Worker
+    # Julia waits in a task, without blocking its scheduler: another task
+    # keeps running meanwhile, and it is the one that lets the worker go
+    waiter = @async begin
+        while !MyLib.worker_done(w)
+            wait(cond)
+        end
+        MyLib.worker_result(w)
+    end
+    ticks = Ref(0)
+    ticker = @async begin
+        while ticks[] < 5
+            ticks[] += 1
+            sleep(0.001)
+        end
+        @test !istaskdone(waiter)       # still waiting after 5 ticks
+        MyLib.worker_go(w)
+    end
+    r = fetch(waiter)
+    wait(ticker)
+    @test r === expected(n)
+    @test MyLib.worker_notify_status(w) == JLC_OK
+    @test ticks[] == 5
+    close(cond)
+    # several workers at once, each with its own condition
+    conds = [Base.AsyncCondition() for i in 1:4]
+    ws = [MyLib.worker_start(conds[i].handle, 100_000 * i, false) for i in 1:4]
+    rs = asyncmap(1:4) do i
+        while !MyLib.worker_done(ws[i])
+            wait(conds[i])
+        end
+        MyLib.worker_result(ws[i])
+    end
+    @test rs == [expected(100_000 * i) for i in 1:4]
+    foreach(close, conds)
+    # the destructor joins the thread, exactly once per worker
+    before = MyLib.workers_joined()
+    finalize(w); foreach(finalize, ws)
+    @test MyLib.workers_joined() == before + 5
+    # bad input: a NULL handle is a status; a result asked for too early is an error
+    @test status_name(MyLib.notify_null()) == "JLC_ERR_ARG"
+    e = try MyLib.worker_start(C_NULL, -1, false); nothing catch err; err end
+    @test e isa ArgumentError
 end
 
 @testset "bad tables are refused at load, naming the entry" begin
