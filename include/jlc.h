@@ -26,10 +26,13 @@
  *     from another scope: each lives exactly as long as the scope it was made
  *     in. A scope cannot close while a jlc call that was given it is running
  *     (a C function called back from Julia cannot pull it away).
- *  5. Threads: call jlc from the thread that called jlc_init(), or from a
- *     thread Julia runs code on (C called from Julia). Any other thread gets
- *     JLC_ERR_THREAD. A process forked after jlc_init() gets JLC_ERR_FORK. A
- *     scope and its handles belong to one thread at a time.
+ *  5. Threads: call jlc from the thread that called jlc_init(), from a
+ *     thread Julia runs code on (C called from Julia), or, on Julia 1.9 and
+ *     later, from any thread between jlc_thread_enter() and
+ *     jlc_thread_leave(). Any other thread gets JLC_ERR_THREAD (on Julia
+ *     before 1.9, such threads use the async runtime, jlc/async.h). A
+ *     process forked after jlc_init() gets JLC_ERR_FORK. A scope and its
+ *     handles belong to one thread at a time.
  *  6. Functions marked "Allocates" may run Julia's garbage collector; values
  *     are safe across that only while they are held by handles or references.
  *  7. Naming: `jlc_<object>_<verb>` (jlc_scope_open, jlc_int64_get,
@@ -339,8 +342,13 @@ JLC_API jlc_status jlc_attach(void);
  * finalizers, including deallocators of adopted arrays) and stops jlc.
  * Afterwards every call returns JLC_ERR_STATE; Julia cannot be restarted.
  * *leaked_refs (may be NULL) receives the number of jlc_ref never freed.
+ * Threads adopted with jlc_thread_enter() must have left (or exited) first:
+ * one that is still entered may be blocked in C, and Julia's exit hooks
+ * would wait for it forever; a thread that left, or exited, does not matter.
  * Returns: JLC_OK; JLC_ERR_STATE (after jlc_attach: the session is not
- * jlc's to stop; or already shut down); JLC_ERR_THREAD; JLC_ERR_FORK.
+ * jlc's to stop; already shut down; or an adopted thread is still entered:
+ * nothing was changed, call again once it left); JLC_ERR_THREAD (also: the
+ * caller is a thread jlc adopted); JLC_ERR_FORK.
  * Threads: the thread that called jlc_init. */
 JLC_API jlc_status jlc_shutdown(int exit_code, size_t *leaked_refs);
 
@@ -357,6 +365,54 @@ JLC_API const char *jlc_julia_version(void);
  * Tells how many of jlc_init_options.nthreads started (Julia 1.5 caps the
  * request at the number of CPU cores). Never fails. Threads: any, any time. */
 JLC_API int jlc_thread_count(void);
+
+/** Makes the calling thread one that may use jlc (rule 5), until the
+ * matching jlc_thread_leave(). On a thread Julia does not know (a host's
+ * worker pool, Python's threads) the first call adopts the thread into
+ * Julia (jl_adopt_thread, Julia 1.9 and later): it gets its own Julia thread
+ * state and root task, and the whole API then works on it, with its own
+ * jlc_last_error() and exception. Adoption lasts until the thread exits.
+ * After a leave, enter only makes the thread GC-unsafe again (cheap; it
+ * waits there while a collection runs).
+ * The thread that called jlc_init and Julia's own threads start entered:
+ * on them a jlc_thread_leave() alone begins a GC-safe region and a
+ * jlc_thread_enter() ends it (balance them inside one C function when it
+ * was called from Julia). Calls nest: each enter needs one leave, and only
+ * the outermost pair changes anything.
+ * While entered, a thread holds up Julia's garbage collector whenever it
+ * runs C code of its own: a collection started by any thread waits until
+ * this one next calls into Julia through jlc. Leave before blocking (a lock,
+ * a queue, a join, I/O), in particular on anything another thread that uses
+ * Julia may be doing, or both wait forever. jlc's own blocking waits
+ * (jlc_future_wait, a full jlc_async_submit, jlc_async_stop) are GC-safe
+ * already.
+ * A thread may exit while entered: Julia's thread-exit hook retires it and
+ * it no longer counts for jlc_shutdown(). Scopes stay open (their values
+ * rooted) across leave, enter and the thread's exit; close them from any
+ * thread that may use jlc.
+ * Returns: JLC_OK; JLC_ERR_UNSUPPORTED (Julia before 1.9 and a thread Julia
+ * does not know: adoption does not exist there; submit jobs to the async
+ * runtime instead, jlc/async.h); JLC_ERR_STATE (before jlc_init /
+ * jlc_async_start, after jlc_shutdown, while jlc_shutdown / jlc_async_stop
+ * is stopping Julia, or nested 2^31 deep); JLC_ERR_NOMEM (no memory for the
+ * thread's jlc state); JLC_ERR_FORK.
+ * Threads: any. Works beside the async runtime (jlc_async_start): adopted
+ * threads call Julia directly while the runtime thread runs jobs. */
+JLC_API jlc_status jlc_thread_enter(void);
+
+/** Ends the innermost jlc_thread_enter() of the calling thread (or, on a
+ * thread that started entered, begins a GC-safe region). When the thread's
+ * outermost entry ends it becomes GC-safe: collections no longer wait for
+ * it, it may block as long as it likes, and every jlc call on it is
+ * JLC_ERR_THREAD until it enters again. An adopted thread stays Julia's
+ * (adoption cannot be undone); scopes stay open. Never touch Julia values
+ * (raw pointers from jlc_value_raw) while left.
+ * Returns: JLC_OK; JLC_ERR_STATE (nothing to leave on this thread: a
+ * foreign thread that did not enter, or a second leave); JLC_ERR_NOMEM (no
+ * memory for the thread's jlc state).
+ * Threads: any; needs no running Julia (an enter may be balanced after
+ * jlc_shutdown). */
+JLC_API jlc_status jlc_thread_leave(void);
 
 /** Runs Julia's garbage collector now (full or young generation).
  * Returns: JLC_OK; [entry]. */

@@ -2,7 +2,8 @@
  * test_async.c — the async runtime: start and refusals, jobs that succeed,
  * throw, hang past a timeout or are cancelled (each fails alone), the bounded
  * queue, callbacks, the eventfd, an async call in parallel, a stress run of
- * many producer threads, and a stop with jobs still queued.
+ * many producer threads, a thread adopted beside the runtime (Julia >= 1.9;
+ * refused before), and a stop with jobs still queued.
  *
  * The tests run in order in one process: Julia starts once (test_start) and
  * stops once (test_stop_with_jobs_queued, last). The main thread never calls
@@ -592,6 +593,91 @@ static void *stopper(void *arg)
     return NULL;
 }
 
+/* ---- a thread adopted beside the runtime (jlc_thread_enter) ---- */
+
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int entered, release;
+    jlc_status enter, direct, wait, job, leave;
+    int64_t direct_sum;
+    add_job j;
+    char msg[512];
+} adopt_ctl;
+
+static void *adopted_beside(void *arg)
+{
+    adopt_ctl *c = arg;
+    c->enter = jlc_thread_enter();
+    snprintf(c->msg, sizeof c->msg, "%s", jlc_last_error());
+    if (c->enter == JLC_OK) {
+        /* A direct call on this thread while the runtime thread runs jobs. */
+        jlc_scope s;
+        jlc_value v;
+        c->direct = jlc_scope_open(JLC_NO_SCOPE, &s);
+        if (c->direct == JLC_OK) c->direct = jlc_eval(s, JLC_NO_VALUE, "sum(collect(1:10)) + 37", &v);
+        if (c->direct == JLC_OK) c->direct = jlc_int64_get(v, &c->direct_sum);
+        if (c->direct == JLC_OK) c->direct = jlc_scope_close(s);
+        /* A job, waited for GC-safe though this thread is entered. */
+        jlc_future *f = NULL;
+        c->j = (add_job){20, 22, 0, 0};
+        c->wait = jlc_async_submit(job_add, &c->j, 0, &f);
+        if (c->wait == JLC_OK) c->wait = jlc_future_wait(f, 60000, &c->job);
+        if (f) jlc_future_release(f);
+    }
+    pthread_mutex_lock(&c->mu);
+    c->entered = 1;
+    pthread_cond_broadcast(&c->cv);
+    while (!c->release) pthread_cond_wait(&c->cv, &c->mu); /* entered, allocating nothing */
+    pthread_mutex_unlock(&c->mu);
+    c->leave = jlc_thread_leave();
+    return NULL;
+}
+
+/* Julia >= 1.9: a foreign thread enters while the runtime runs, calls Julia
+ * directly, waits for a job; while it is entered the runtime refuses to
+ * stop and keeps running; then it leaves and exits (the last test stops the
+ * runtime with it gone). Before 1.9: its enter is JLC_ERR_UNSUPPORTED. */
+static void test_adopted_beside_runtime(void **state)
+{
+    (void)state;
+    static adopt_ctl c = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+    pthread_t t;
+    assert_int_equal(0, pthread_create(&t, NULL, adopted_beside, &c));
+    pthread_mutex_lock(&c.mu);
+    while (!c.entered) pthread_cond_wait(&c.cv, &c.mu);
+    pthread_mutex_unlock(&c.mu);
+    if (jlct_julia_at_least(1, 9)) {
+        ASSERT_OK(c.enter);
+        ASSERT_OK(c.direct);
+        assert_int_equal(92, c.direct_sum);
+        ASSERT_OK(c.wait);
+        ASSERT_OK(c.job);
+        assert_int_equal(42, c.j.sum);
+        ASSERT_STATUS(JLC_ERR_STATE, jlc_async_stop(JLC_ASYNC_FINISH, 0, NULL));
+        assert_non_null(strstr(jlc_last_error(), "adopted thread(s) are still inside Julia"));
+    } else {
+        ASSERT_STATUS(JLC_ERR_UNSUPPORTED, c.enter);
+        assert_non_null(strstr(c.msg, "async runtime"));
+    }
+    pthread_mutex_lock(&c.mu);
+    c.release = 1;
+    pthread_cond_broadcast(&c.cv);
+    pthread_mutex_unlock(&c.mu);
+    pthread_join(t, NULL);
+    if (jlct_julia_at_least(1, 9)) ASSERT_OK(c.leave);
+    else ASSERT_STATUS(JLC_ERR_STATE, c.leave);
+    /* The runtime still runs. */
+    add_job j = {1, 2, 0, 0};
+    jlc_future *f = NULL;
+    jlc_status js = JLC_ERR_ARG;
+    ASSERT_OK(jlc_async_submit(job_add, &j, 0, &f));
+    ASSERT_OK(jlc_future_wait(f, 60000, &js));
+    ASSERT_OK(js);
+    assert_int_equal(3, j.sum);
+    jlc_future_release(f);
+}
+
 static void test_stop_with_jobs_queued(void **state)
 {
     (void)state;
@@ -668,6 +754,7 @@ int main(void)
         cmocka_unit_test(test_async_call_parallel),
         cmocka_unit_test(test_async_call_throws),
         cmocka_unit_test(test_stress_producers),
+        cmocka_unit_test(test_adopted_beside_runtime),
         cmocka_unit_test(test_stop_with_jobs_queued),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

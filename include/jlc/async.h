@@ -83,11 +83,13 @@ typedef enum jlc_async_stop_mode {
  * waits for running jobs (a job that never returns makes this wait forever),
  * shuts Julia down (jlc_shutdown with exit_code) and joins the runtime
  * thread. Afterwards every future is complete.
- * Returns: JLC_OK; JLC_ERR_ARG (bad mode); JLC_ERR_STATE (not running, or
- * being stopped by another thread); JLC_ERR_THREAD (called from the runtime
- * thread: a job cannot stop the runtime it runs on). leaked_refs (optional)
- * gets the number of jlc_ref never freed. Threads: any but the runtime
- * thread. */
+ * Returns: JLC_OK; JLC_ERR_ARG (bad mode); JLC_ERR_STATE (not running,
+ * being stopped by another thread, or a thread adopted with
+ * jlc_thread_enter() other than the caller has not left: nothing was
+ * changed, the runtime keeps running); JLC_ERR_THREAD (called from the
+ * runtime thread: a job cannot stop the runtime it runs on). leaked_refs
+ * (optional) gets the number of jlc_ref never freed. Threads: any but the
+ * runtime thread; an adopted thread waits GC-safe. */
 JLC_API jlc_status jlc_async_stop(jlc_async_stop_mode mode, int exit_code, size_t *leaked_refs);
 
 /** True on the runtime thread (in job functions and in Julia code it runs).

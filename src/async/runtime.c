@@ -243,6 +243,14 @@ jlc_status jlc_async_stop(jlc_async_stop_mode mode, int exit_code, size_t *leake
         return jlc__fail(JLC_ERR_STATE, life == JLC__RT_STOPPING  ? "the async runtime is being stopped"
                                         : life == JLC__RT_STOPPED ? "the async runtime was stopped"
                                                                   : "the async runtime is not running");
+    /* Adopted threads (Julia >= 1.9) still entered would stall the exit
+     * hooks' collections on the runtime thread: refuse before anything
+     * changes. */
+    jlc_status st = jlc__adopt_close();
+    if (st != JLC_OK) {
+        __atomic_store_n(&jlc__rt.life, JLC__RT_RUNNING, __ATOMIC_RELEASE);
+        return st;
+    }
     pthread_mutex_lock(&jlc__rt.mu);
     jlc__rt.accepting = 0;
     jlc__rt.stopping = 1;
@@ -252,7 +260,13 @@ jlc_status jlc_async_stop(jlc_async_stop_mode mode, int exit_code, size_t *leake
     pthread_cond_broadcast(&jlc__rt.changed);
     jlc__async_wake_for_stop();
     pthread_mutex_unlock(&jlc__rt.mu);
+    /* A Julia thread (an adopted one) waits GC-safe: the runtime thread's
+     * last jobs and exit hooks collect. */
+    int julia_thread = JLC__ON_JULIA_THREAD();
+    int8_t gc_state = 0;
+    if (julia_thread) gc_state = JLC__GC_SAFE_ENTER();
     pthread_join(jlc__rt.thread, NULL);
+    if (julia_thread) JLC__GC_SAFE_LEAVE(gc_state);
     free(jlc__rt.ring);
     jlc__rt.ring = NULL;
     if (leaked_refs) *leaked_refs = jlc__rt.leaked;

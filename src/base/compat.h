@@ -297,4 +297,22 @@ extern int jl_n_threads; /* exported by libjulia, not declared by julia.h */
 #define JLC__GC_SAFE_ENTER() (jl_gc_safe_enter(JLC__PTLS()))
 #define JLC__GC_SAFE_LEAVE(state) jl_gc_safe_leave(JLC__PTLS(), (state))
 
+/* ---- adopting foreign threads (src/base/adopt.c) ---- */
+
+/* Julia 1.9 added jl_adopt_thread(): a thread Julia does not know gets a
+ * thread state (tid, GC heap) and a root task, and returns GC-unsafe, like a
+ * thread running Julia code; the thread stays Julia's until it exits, when
+ * Julia's own thread-exit destructor retires it (jl_delete_thread, read in
+ * 1.10's threading.c). Before 1.9 nothing in libjulia does this.
+ * JLC__GC_UNSAFE_ENTER makes a thread that is GC-safe (JLC__GC_SAFE_ENTER,
+ * nothing to restore) GC-unsafe again; it stops at a safepoint while a
+ * collection runs. Same macros 1.9 ... 1.12 (julia_threads.h). */
+#if JLC__JULIA_AT_LEAST(1, 9)
+#define JLC__CAN_ADOPT 1
+#define JLC__ADOPT_THREAD() ((void)jl_adopt_thread())
+#else
+#define JLC__CAN_ADOPT 0
+#endif
+#define JLC__GC_UNSAFE_ENTER() ((void)jl_gc_unsafe_enter(JLC__PTLS()))
+
 #endif

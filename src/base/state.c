@@ -31,15 +31,26 @@ jlc_status jlc__enter_slow(void)
     default: break;
     }
     /* Only positive answers are cached: a foreign thread may be adopted by
-     * Julia later. */
+     * Julia later. A thread jlc adopted and that left (jlc_thread_leave) is
+     * still Julia's, but GC-safe: it must enter again first. */
     if (JLC__ON_JULIA_THREAD()) {
+        jlc__thread *t = jlc__self_ptr;
+        if (JLC__UNLIKELY(t && t->level_known && t->level == 0))
+            return jlc__fail(JLC_ERR_THREAD, "this thread left Julia (jlc_thread_leave); call "
+                                             "jlc_thread_enter before using jlc on it again");
         jlc__thread_ok = 1;
         return JLC_OK;
     }
+#if JLC__CAN_ADOPT
+    return jlc__fail(JLC_ERR_THREAD,
+                     "this thread is not a Julia thread: call jlc_thread_enter on it first, or "
+                     "submit jobs to the async runtime (jlc/async.h)");
+#else
     return jlc__fail(JLC_ERR_THREAD,
                      "this thread is not a Julia thread (only the thread that called jlc_init and "
-                     "Julia's own threads may use jlc; other threads submit jobs to the async "
-                     "runtime, jlc/async.h)");
+                     "Julia's own threads may use jlc; adopting other threads needs Julia 1.9 or "
+                     "later: on this Julia, submit jobs to the async runtime, jlc/async.h)");
+#endif
 }
 
 /* ---- GC stress ---- */
@@ -67,6 +78,7 @@ static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 static void on_thread_exit(void *p)
 {
     jlc__thread *t = p;
+    jlc__adopt_thread_exit(t);
     if (jlc__pool_drain) jlc__pool_drain(t);
     pthread_mutex_lock(&threads_lock);
     t->exc._h = t->exc_raw._h = 0;

@@ -81,6 +81,14 @@ typedef struct jlc__thread {
     struct jlc__scope *free_scopes;
     struct jlc__chunk *free_chunks;
     uint32_t nfree_scopes, nfree_chunks;
+    /* adopt.c: the thread's level (valid once level_known): 1 + enters -
+     * leaves on a thread Julia knew when it first entered or left, enters -
+     * leaves on a foreign one. At level 0 a thread Julia knows is GC-safe
+     * and refused by the entry check until it enters again. adopted: jlc
+     * adopted this thread into Julia (Julia >= 1.9). */
+    int level;
+    int level_known;
+    int adopted;
     /* All thread states, for the root scanner and shutdown. */
     struct jlc__thread *next;
     int exited;
@@ -99,6 +107,18 @@ JLC__INLINE jlc__thread *jlc__self(void)
 /* Calls fn on every thread state (under the thread-list lock; fn must not
  * allocate or call Julia). */
 JLC__HIDDEN void jlc__threads_each(void (*fn)(jlc__thread *t, void *ctx), void *ctx);
+
+/* ---- adopted threads (adopt.c) ---- */
+
+/* Shutdown (jlc_shutdown, jlc_async_stop) calls this first: JLC_ERR_STATE
+ * while an adopted thread other than the caller is entered (it may be
+ * blocked in C while GC-unsafe, and the collections of Julia's exit hooks
+ * would wait for it forever); otherwise later jlc_thread_enter calls are
+ * refused from now on. Idempotent once it succeeded. */
+JLC__HIDDEN jlc_status jlc__adopt_close(void);
+/* From the thread-exit destructor (state.c): a thread that exits entered
+ * stops counting as entered; t's adoption fields are reset for reuse. */
+JLC__HIDDEN void jlc__adopt_thread_exit(jlc__thread *t);
 
 /* A thread state whose thread exited hands its pools back here; pools
  * above this many records also spill here (scope.c drains them). */

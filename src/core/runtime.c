@@ -221,6 +221,10 @@ jlc_status jlc_shutdown(int exit_code, size_t *leaked_refs)
     JLC__ENTER();
     if (__atomic_load_n(&jlc__async_owns, __ATOMIC_ACQUIRE))
         return jlc__fail(JLC_ERR_STATE, "the async runtime owns Julia: stop it with jlc_async_stop");
+    jlc__thread *t = jlc__self_ptr;
+    if (t && t->adopted)
+        return jlc__fail(JLC_ERR_THREAD, "a thread jlc adopted (jlc_thread_enter) cannot shut Julia "
+                                         "down; the thread that called jlc_init does");
     return jlc__runtime_shutdown(exit_code, leaked_refs);
 }
 
@@ -229,6 +233,9 @@ jlc_status jlc__runtime_shutdown(int exit_code, size_t *leaked_refs)
     if (attached)
         return jlc__fail(JLC_ERR_STATE, "jlc joined a Julia session it did not start (jlc_attach): "
                                         "that session's owner stops Julia, not jlc_shutdown");
+    /* An adopted thread still entered may be blocked in C while GC-unsafe:
+     * the collections of the exit hooks would wait for it forever. */
+    JLC__CHECK(jlc__adopt_close());
     int s = JLC__READY;
     if (!__atomic_compare_exchange_n(&jlc__state, &s, JLC__SHUTDOWN, 0, __ATOMIC_ACQ_REL,
                                      __ATOMIC_ACQUIRE))

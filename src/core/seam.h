@@ -13,7 +13,8 @@
  * that owns Julia. */
 JLC__HIDDEN jlc_status jlc__runtime_init(const jlc_init_options *opts);
 /* jlc_shutdown's work after its entry checks: JLC_ERR_STATE (attached, not
- * ready). Must run on the thread that owns Julia. */
+ * ready, an adopted thread other than the caller still entered:
+ * jlc__adopt_close). Must run on the thread that owns Julia. */
 JLC__HIDDEN jlc_status jlc__runtime_shutdown(int exit_code, size_t *leaked_refs);
 /* Set (release) by src/async while its runtime thread owns Julia: the public
  * jlc_shutdown then returns JLC_ERR_STATE. */
