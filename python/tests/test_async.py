@@ -39,7 +39,8 @@ class TestAsync(unittest.TestCase):
     def test_2_gather(self):
         async def main():
             a = jlc.submit(lambda s: s.eval("sum(1:10)"))
-            b = jlc.submit(lambda s: s.call("string", "jl", 3).to_python())
+            # b waits 0.3 s in Julia: the event loop must keep running meanwhile
+            b = jlc.submit(lambda s: s.eval('sleep(0.3); string("jl", 3)'))
             ticks = 0
 
             async def ticker():  # the loop keeps running while the jobs run
