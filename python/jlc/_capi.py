@@ -60,6 +60,19 @@ class jlc_init_options(ctypes.Structure):
     ]
 
 
+class jlc_async_options(ctypes.Structure):
+    _fields_ = [
+        ("init", ctypes.POINTER(jlc_init_options)),
+        ("queue_capacity", c_size_t),
+        ("max_running", c_size_t),
+        ("stack_size", c_size_t),
+    ]
+
+
+# jlc_job_fn: jlc_status (*)(jlc_scope scope, void *data)
+JOB_FN = ctypes.CFUNCTYPE(c_int, jlc_scope, c_void_p)
+
+
 class jlc_array_info(ctypes.Structure):
     _fields_ = [
         ("eltype", c_int),
@@ -124,6 +137,18 @@ PROTOTYPES = {
     "jlc_array_borrow_mut": (c_int, [S, V, c_int, c_size_t, P(B), P(c_void_p)]),
     "jlc_borrow_release": (c_int, [B]),
     "jlc_borrow_count": (c_size_t, []),
+    # the async runtime (jlc/async.h); a jlc_future * is a c_void_p
+    "jlc_async_options_default": (None, [P(jlc_async_options)]),
+    "jlc_async_start": (c_int, [P(jlc_async_options)]),
+    "jlc_async_stop": (c_int, [c_int, c_int, P(c_size_t)]),
+    "jlc_async_on_runtime_thread": (c_bool, []),
+    "jlc_async_submit": (c_int, [JOB_FN, c_void_p, ctypes.c_uint, P(c_void_p)]),
+    "jlc_future_wait": (c_int, [c_void_p, ctypes.c_int64, P(c_int)]),
+    "jlc_future_poll": (c_int, [c_void_p, P(c_bool), P(c_int)]),
+    "jlc_future_message": (c_char_p, [c_void_p]),
+    "jlc_future_cancel": (c_int, [c_void_p]),
+    "jlc_future_fd": (c_int, [c_void_p, P(c_int)]),
+    "jlc_future_release": (None, [c_void_p]),
 }
 del S, V, B, P
 

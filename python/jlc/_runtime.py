@@ -96,6 +96,14 @@ def init(library=None, *, prefix=None, julia_bindir=None, image_path=None,
     ERR_ARG (nthreads < 0), ERR_FORK; JuliaError (jlc's support code failed
     to load)."""
     L = load(library, prefix)
+    o = init_options(L, julia_bindir, image_path, nthreads, julia_signals, gc_stress,
+                     gc_stress_full_every, debug)
+    check(L.jlc_init(o))
+
+
+def init_options(L, julia_bindir, image_path, nthreads, julia_signals, gc_stress,
+                 gc_stress_full_every, debug):
+    """A jlc_init_options filled from init()'s keyword arguments."""
     o = _capi.jlc_init_options()
     L.jlc_init_options_default(o)
     o.julia_bindir = julia_bindir.encode() if julia_bindir else None
@@ -105,7 +113,7 @@ def init(library=None, *, prefix=None, julia_bindir=None, image_path=None,
     o.gc_stress = 1 if gc_stress else 0
     o.gc_stress_full_every = int(gc_stress_full_every)
     o.debug = 1 if debug else 0
-    check(L.jlc_init(o))
+    return o
 
 
 def shutdown(exit_code=0):

@@ -30,8 +30,29 @@ class Scope:
         self._borrows = []   # live Borrow objects made in this scope
         self._pins = []      # exports of wrapped Python buffers
         self._closed = False
+        self._job = False    # the scope jlc opened for an async job (_of_job)
         ph = parent._h if parent is not None else _capi.jlc_scope()
         check(lib().jlc_scope_open(ph, self._h))
+
+    @classmethod
+    def _of_job(cls, handle):
+        """The scope the async runtime opened for a job (jlc_job_fn's scope):
+        jlc closes it when the job returns, so close() refuses (ERR_STATE)."""
+        s = cls.__new__(cls)
+        s._h = handle
+        s._borrows = []
+        s._pins = []
+        s._closed = False
+        s._job = True
+        return s
+
+    def _end_job(self):
+        """Called as the job returns: ends the job scope's borrows (as
+        close() does; ERR_BORROW if a derived view is alive) and marks it
+        closed. jlc closes the C scope itself right after."""
+        for b in list(self._borrows):
+            b.release()
+        self._closed = True
 
     def __enter__(self):
         return self
@@ -58,6 +79,10 @@ class Scope:
         all the same)."""
         if self._closed:
             return
+        if self._job:
+            raise JlcError(Status.ERR_STATE,
+                           "a job's scope closes when the job returns; open a child scope "
+                           "to close values early")
         for b in list(self._borrows):
             b.release()  # raises ERR_BORROW with the scope still open
         check(lib().jlc_scope_close(self._h))

@@ -1,0 +1,146 @@
+"""test_async.py — the package's async runtime: Julia on jlc's runtime
+thread, jobs that are Python callables, futures waited on, awaited with
+asyncio (on the eventfd) and cancelled. Julia starts once per process and
+the runtime cannot restart, so the tests form one ordered sequence:
+setUpClass starts the runtime, the tests run in name order (test_1_...,
+test_2_...), the last one stops it."""
+import asyncio
+import threading
+import unittest
+
+import jlc
+from jlc import JlcError, JuliaError, Status
+
+
+class TestAsync(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        jlc.async_start()
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            jlc.async_stop()
+        except JlcError:
+            pass  # test_9_stop stopped it
+
+    def test_1_job_value(self):
+        f = jlc.submit(lambda s: s.eval("sum(1:10)"))  # a Value: to_python on the runtime thread
+        self.assertTrue(f.wait(30))
+        self.assertTrue(f.done())
+        self.assertEqual(Status.OK, f.status())
+        self.assertEqual(55, f.result())
+        # the job runs on the runtime thread, with the whole Scope/Value API
+        f = jlc.submit(lambda s: (jlc.on_runtime_thread(), s.call("Base.+", 40, 2).int64(),
+                                  s.call("round", 3.14159, digits=2).to_python()))
+        self.assertEqual((True, 42, 3.14), f.result(30))
+        self.assertFalse(jlc.on_runtime_thread())
+
+    def test_2_gather(self):
+        async def main():
+            a = jlc.submit(lambda s: s.eval("sum(1:10)"))
+            # b waits 0.3 s in Julia: the event loop must keep running meanwhile
+            b = jlc.submit(lambda s: s.eval('sleep(0.3); string("jl", 3)'))
+            ticks = 0
+
+            async def ticker():  # the loop keeps running while the jobs run
+                nonlocal ticks
+                while not (a.done() and b.done()):
+                    ticks += 1
+                    await asyncio.sleep(0)
+            r = await asyncio.gather(a, b.wait_async(), ticker())
+            return r[:2], ticks
+        (va, vb), ticks = asyncio.run(main())
+        self.assertEqual(55, va)
+        self.assertEqual("jl3", vb)
+        self.assertGreaterEqual(ticks, 1)
+
+    def test_3_julia_exception(self):
+        f = jlc.submit(lambda s: s.eval('error("boom from a job")'))
+        with self.assertRaises(JuliaError) as cm:
+            f.result(30)
+        self.assertEqual("ErrorException", cm.exception.type_name)
+        self.assertIn("boom from a job", cm.exception.message)
+        self.assertEqual(Status.EXCEPTION, f.status())
+        from jlc._runtime import lib
+        self.assertIn("boom from a job", lib().jlc_future_message(f._h).decode())  # the C side's text too
+
+        async def awaited():
+            return await jlc.submit(lambda s: s.eval("[1, 2][5]"))
+        with self.assertRaises(JuliaError) as cm:
+            asyncio.run(awaited())
+        self.assertEqual("BoundsError", cm.exception.type_name)
+
+    def test_4_errors(self):
+        # a jlc error in a job is JlcError with its status
+        f = jlc.submit(lambda s: s.eval('"x"').int64())
+        with self.assertRaises(JlcError) as cm:
+            f.result(30)
+        self.assertEqual(Status.ERR_TYPE, cm.exception.status)
+        # a Python exception is re-raised as is
+        f = jlc.submit(lambda s: 1 // 0)
+        self.assertRaises(ZeroDivisionError, f.result, 30)
+        # the job's scope is jlc's: close() refuses
+        f = jlc.submit(lambda s: s.close())
+        with self.assertRaises(JlcError) as cm:
+            f.result(30)
+        self.assertEqual(Status.ERR_STATE, cm.exception.status)
+        # Julia is not this thread's: the direct API answers ERR_THREAD
+        with self.assertRaises(JlcError) as cm:
+            jlc.Scope()
+        self.assertEqual(Status.ERR_THREAD, cm.exception.status)
+        self.assertRaises(JlcError, jlc.submit, 42)
+
+    def test_5_other_thread(self):
+        got = []
+
+        def body():
+            got.append(jlc.submit(lambda s: s.eval("2^10")).result(30))
+        t = threading.Thread(target=body)
+        t.start()
+        t.join(60)
+        self.assertEqual([1024], got)
+
+    def test_6_cancel_queued(self):
+        started, release = threading.Event(), threading.Event()
+
+        def blocker(s):  # holds the runtime thread (blocks outside Julia)
+            started.set()
+            release.wait(30)
+            return s.eval("1 + 1")
+        ran = []
+        a = jlc.submit(blocker)
+        self.assertTrue(started.wait(30))
+        b = jlc.submit(lambda s: ran.append(1))  # queued behind the blocker
+        self.assertFalse(b.done())
+        self.assertTrue(b.cancel())
+        self.assertTrue(b.done())
+        self.assertFalse(b.cancel())  # already complete
+        with self.assertRaises(JlcError) as cm:
+            b.result(0)
+        self.assertEqual(Status.ERR_CANCELLED, cm.exception.status)
+        self.assertFalse(a.wait(0))  # still running
+        with self.assertRaises(JlcError) as cm:
+            a.result(0)
+        self.assertEqual(Status.ERR_TIMEOUT, cm.exception.status)
+        self.assertFalse(a.cancel())  # running: too late
+        release.set()
+        self.assertEqual(2, a.result(30))
+        self.assertEqual([], ran)
+
+    def test_9_stop(self):
+        pending = jlc.submit(lambda s: s.eval("sum(1:100)"))
+        self.assertEqual(0, jlc.async_stop())  # FINISH: the queued job runs
+        self.assertEqual(5050, pending.result(0))
+        with self.assertRaises(JlcError) as cm:
+            jlc.submit(lambda s: None)
+        self.assertEqual(Status.ERR_STATE, cm.exception.status)
+        with self.assertRaises(JlcError) as cm:
+            jlc.async_start()
+        self.assertEqual(Status.ERR_STATE, cm.exception.status)
+        pending.release()
+        self.assertRaises(JlcError, pending.done)
+
+
+if __name__ == "__main__":
+    unittest.main()
