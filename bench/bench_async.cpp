@@ -2,13 +2,22 @@
 // of a job making one small call (submit from the benchmark's thread, wait
 // for the future), and a CPU-bound Julia function run twice: inline in two
 // jobs (one after the other on the runtime thread) against one of the two
-// through jlc_async_call (on Julia's second thread, in parallel).
+// through jlc_async_call (on Julia's second thread, in parallel). The floor
+// for the round trips, measured in the same run: a plain C hand-off of an
+// empty request to another thread and back, sleeping on condition variables
+// (c_handoff_sleep) and spinning on atomics (c_handoff_spin). The runtime's
+// spin before sleeping (jlc_async_options.spin_us) comes from the
+// environment's JLC_BENCH_SPIN_US (unset: jlc's default; -1: never spin).
 #include <benchmark/benchmark.h>
 
 #include <jlc.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
+#include <thread>
 
 static jlc_status job_empty(jlc_scope, void *) { return JLC_OK; }
 
@@ -43,6 +52,66 @@ BENCHMARK(async_empty_job)->UseRealTime();
 
 static void async_small_call_job(benchmark::State &s) { round_trip(s, job_small_call); }
 BENCHMARK(async_small_call_job)->UseRealTime();
+
+// ---- the floor: a C thread answering empty requests ----
+
+struct handoff {
+    std::mutex mu;
+    std::condition_variable to_server, to_client;
+    std::atomic<long> request{0}, answer{0};
+};
+
+static void c_handoff_sleep(benchmark::State &s)
+{
+    handoff h;
+    std::thread server([&h] {
+        for (long i = 1;; i++) {
+            std::unique_lock<std::mutex> lk(h.mu);
+            h.to_server.wait(lk, [&] { return h.request.load() != i - 1; });
+            long r = h.request.load();
+            if (r < 0) return;
+            h.answer.store(r);
+            h.to_client.notify_one();
+        }
+    });
+    long i = 0;
+    for (auto _ : s) {
+        std::unique_lock<std::mutex> lk(h.mu);
+        h.request.store(++i);
+        h.to_server.notify_one();
+        h.to_client.wait(lk, [&] { return h.answer.load() == i; });
+    }
+    {
+        std::lock_guard<std::mutex> lk(h.mu);
+        h.request.store(-1);
+    }
+    h.to_server.notify_one();
+    server.join();
+}
+BENCHMARK(c_handoff_sleep)->UseRealTime();
+
+static void c_handoff_spin(benchmark::State &s)
+{
+    handoff h;
+    std::thread server([&h] {
+        for (long i = 1;; i++) {
+            long r;
+            while ((r = h.request.load(std::memory_order_acquire)) == i - 1) {
+            }
+            if (r < 0) return;
+            h.answer.store(r, std::memory_order_release);
+        }
+    });
+    long i = 0;
+    for (auto _ : s) {
+        h.request.store(++i, std::memory_order_release);
+        while (h.answer.load(std::memory_order_acquire) != i) {
+        }
+    }
+    h.request.store(-1, std::memory_order_release);
+    server.join();
+}
+BENCHMARK(c_handoff_spin)->UseRealTime();
 
 // ---- CPU-bound work: inline vs async call ----
 
@@ -103,6 +172,7 @@ int main(int argc, char **argv)
     jlc_async_options o;
     jlc_async_options_default(&o);
     o.init = &io;
+    if (const char *spin = std::getenv("JLC_BENCH_SPIN_US")) o.spin_us = std::atoi(spin);
     if (jlc_async_start(&o) != JLC_OK) {
         std::fprintf(stderr, "jlc_async_start: %s\n", jlc_last_error());
         return 1;
@@ -115,7 +185,7 @@ int main(int argc, char **argv)
         return 1;
     }
     jlc_future_release(f);
-    std::printf("Julia threads: %d\n", jlc_thread_count());
+    std::printf("Julia threads: %d, spin_us: %d\n", jlc_thread_count(), o.spin_us);
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     return jlc_async_stop(JLC_ASYNC_FINISH, 0, nullptr) == JLC_OK ? 0 : 1;

@@ -120,6 +120,10 @@ static void test_before_start(void **state)
     jlc_async_options_default(&o);
     o.stack_size = 4096;
     ASSERT_STATUS(JLC_ERR_ARG, jlc_async_start(&o));
+    jlc_async_options_default(&o);
+    o.spin_us = 1000001;
+    ASSERT_STATUS(JLC_ERR_ARG, jlc_async_start(&o));
+    assert_non_null(strstr(jlc_last_error(), "spin_us"));
     jlc_async_counts c;
     ASSERT_OK(jlc_async_counts_get(&c));
     assert_int_equal(0, c.submitted + c.rejected + c.completed + c.cancelled);
@@ -136,6 +140,10 @@ static void test_start(void **state)
     jlc_async_options_default(&o);
     o.init = &io;
     o.queue_capacity = 64;
+    /* The lanes cover both hand-offs: the normal lane spins (the default on
+     * two CPUs), the GC-stress lane sets JLC_TEST_SPIN_US=-1 (always sleep). */
+    const char *spin = getenv("JLC_TEST_SPIN_US");
+    if (spin) o.spin_us = atoi(spin);
     ASSERT_OK(jlc_async_start(&o));
     ASSERT_STATUS(JLC_ERR_STATE, jlc_async_start(&o));
     ASSERT_STATUS(JLC_ERR_STATE, jlc_init(NULL));

@@ -54,16 +54,27 @@ typedef struct jlc_async_options {
      * StackOverflowError; docs/async.md). Jobs run on Julia tasks with
      * Julia's own task stacks. */
     size_t stack_size;
+    /** How long, in microseconds, an idle side busy-waits before it sleeps:
+     * the runtime thread for the next job when none is queued or running,
+     * and jlc_future_wait() for its job. A hand-off to a sleeping thread
+     * costs a kernel wake-up (tens of microseconds on a virtual machine,
+     * bench/README.md); spinning turns back-to-back submits into a
+     * memory hand-off at the price of CPU time while idle. 0: 50 µs when
+     * the process may use more than one CPU, else none; negative: never
+     * spin. At most 10^6 (one second). */
+    int spin_us;
 } jlc_async_options;
 
-/** Fills *opts with the defaults (init NULL, every size 0 = its default).
+/** Fills *opts with the defaults (init NULL, every size and spin_us 0 = its
+ * default).
  * Never fails; NULL is ignored. Threads: any, any time. */
 JLC_API void jlc_async_options_default(jlc_async_options *opts);
 
 /** Starts the runtime: creates the runtime thread, which initialises Julia
  * (as jlc_init would) and then waits for jobs. Returns when Julia is ready or
  * failed to start.
- * Returns: JLC_OK; JLC_ERR_ARG (a size too large, nthreads < 0);
+ * Returns: JLC_OK; JLC_ERR_ARG (a size too large, spin_us above 10^6,
+ * nthreads < 0);
  * JLC_ERR_STATE (Julia already started by jlc_init, by an earlier runtime, or
  * in this process before: Julia does not restart); JLC_ERR_NOMEM (no thread);
  * and what jlc_init returns (JLC_ERR_NOT_FOUND, JLC_EXCEPTION ...), with its
@@ -140,7 +151,8 @@ JLC_API jlc_status jlc_async_submit(jlc_job_fn fn, void *data, unsigned flags, j
 
 /** Waits until the job completed, at most timeout_ms milliseconds (< 0:
  * without limit; 0: do not wait), then writes its status to *job_status
- * (optional). GC-safe on a Julia thread.
+ * (optional). It busy-waits up to jlc_async_options.spin_us before it
+ * sleeps (not for timeouts of 0 or 1 ms). GC-safe on a Julia thread.
  * Returns: JLC_OK (completed); JLC_ERR_TIMEOUT (not yet); JLC_ERR_ARG (f
  * NULL); JLC_ERR_THREAD (a wait with timeout_ms != 0 on the runtime thread,
  * which would stop the runtime from running the job). Completion of the job

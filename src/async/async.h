@@ -47,7 +47,7 @@ typedef struct jlc__async_rt {
     int life;               /* atomic */
     /* Queue: a ring of futures, each holding the runtime's reference. */
     jlc_future **ring;
-    size_t cap, head, count;
+    size_t cap, head, count; /* count: written under mu, atomically (read by spins) */
     int accepting;        /* submits allowed */
     int stopping;         /* stop requested: take() drains, then says stop */
     int mode;             /* jlc_async_stop_mode */
@@ -57,6 +57,7 @@ typedef struct jlc__async_rt {
     int (*uv_send)(void *);
     size_t max_running;
     size_t stack_size;
+    int64_t spin_ns;      /* jlc_async_options.spin_us, resolved; 0: no spinning */
     jlc_init_options init;
     int has_init;
     pthread_t thread;
@@ -82,8 +83,10 @@ JLC__HIDDEN void jlc__future_complete(jlc_future *f, jlc_status st, const char *
  * had already left QUEUED. */
 JLC__HIDDEN int jlc__future_cancel(jlc_future *f, const char *why);
 
-/* queue.c: the loop's C side, called from Julia through ccall. */
-JLC__HIDDEN void *jlc__async_take(void);
+/* queue.c: the loop's C side, called from Julia through ccall. may_spin:
+ * no job of the loop is running, so an empty queue may be waited for by
+ * spinning (rt.spin_ns) before the loop sleeps. */
+JLC__HIDDEN void *jlc__async_take(int may_spin);
 JLC__HIDDEN void jlc__async_set_wake(void *handle);
 /* Under rt.mu: wakes the loop whether or not it sleeps (stop). */
 JLC__HIDDEN void jlc__async_wake_for_stop(void);
@@ -92,6 +95,9 @@ JLC__HIDDEN void jlc__async_drain_cancel(const char *why);
 
 /* runtime.c */
 JLC__HIDDEN void jlc__async_run(void *job);
+/* Busy-waits at most rt.spin_ns until ready(arg) is non-zero; returns its
+ * last value. Call it GC-safe on a Julia thread. */
+JLC__HIDDEN int jlc__async_spin(int (*ready)(const void *arg), const void *arg);
 
 #define JLC__COUNT_ADD(field) __atomic_add_fetch(&jlc__rt.counts.field, 1, __ATOMIC_RELAXED)
 

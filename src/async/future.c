@@ -90,6 +90,11 @@ jlc_status jlc_future_poll(jlc_future *f, bool *done, jlc_status *job_status)
     return JLC_OK;
 }
 
+static int future_done(const void *f)
+{
+    return __atomic_load_n(&((const jlc_future *)f)->done, __ATOMIC_ACQUIRE);
+}
+
 jlc_status jlc_future_wait(jlc_future *f, int64_t timeout_ms, jlc_status *job_status)
 {
     JLC__NONNULL(f);
@@ -112,6 +117,8 @@ jlc_status jlc_future_wait(jlc_future *f, int64_t timeout_ms, jlc_status *job_st
         int julia_thread = jlc__state_get() == JLC__READY && JLC__ON_JULIA_THREAD();
         int8_t gc_state = 0;
         if (julia_thread) gc_state = JLC__GC_SAFE_ENTER();
+        /* A short job completes sooner than a sleeping thread wakes. */
+        if (timeout_ms < 0 || timeout_ms > 1) (void)jlc__async_spin(future_done, f);
         pthread_mutex_lock(&f->mu);
         int err = 0;
         while (!f->done && err != ETIMEDOUT)

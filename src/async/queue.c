@@ -14,12 +14,20 @@ static jlc_future *pop_locked(void)
     if (jlc__rt.count == 0) return NULL;
     jlc_future *f = jlc__rt.ring[jlc__rt.head];
     jlc__rt.head = (jlc__rt.head + 1) % jlc__rt.cap;
-    jlc__rt.count--;
+    __atomic_store_n(&jlc__rt.count, jlc__rt.count - 1, __ATOMIC_RELAXED);
     pthread_cond_signal(&jlc__rt.space);
     return f;
 }
 
-void *jlc__async_take(void)
+/* A job queued, or a stop asked (read without the lock, by the spin). */
+static int queue_stirs(const void *arg)
+{
+    (void)arg;
+    return __atomic_load_n(&jlc__rt.count, __ATOMIC_RELAXED) != 0 ||
+           __atomic_load_n(&jlc__rt.stopping, __ATOMIC_RELAXED) != 0;
+}
+
+void *jlc__async_take(int may_spin)
 {
     pthread_mutex_lock(&jlc__rt.mu);
     for (;;) {
@@ -28,6 +36,18 @@ void *jlc__async_take(void)
             if (jlc__rt.stopping) {
                 pthread_mutex_unlock(&jlc__rt.mu);
                 return STOP_MARK;
+            }
+            if (may_spin) {
+                /* Once: wait a little for the next job before the loop
+                 * sleeps (a wake-up through libuv costs far more). GC-safe,
+                 * so Julia's other threads may collect meanwhile. */
+                may_spin = 0;
+                pthread_mutex_unlock(&jlc__rt.mu);
+                int8_t gc_state = JLC__GC_SAFE_ENTER();
+                (void)jlc__async_spin(queue_stirs, NULL);
+                JLC__GC_SAFE_LEAVE(gc_state);
+                pthread_mutex_lock(&jlc__rt.mu);
+                continue;
             }
             jlc__rt.sleeping = 1;
             pthread_mutex_unlock(&jlc__rt.mu);
@@ -124,7 +144,7 @@ jlc_status jlc_async_submit(jlc_job_fn fn, void *data, unsigned flags, jlc_futur
     }
     if (st == JLC_OK) {
         jlc__rt.ring[(jlc__rt.head + jlc__rt.count) % jlc__rt.cap] = f;
-        jlc__rt.count++;
+        __atomic_store_n(&jlc__rt.count, jlc__rt.count + 1, __ATOMIC_RELAXED);
         JLC__COUNT_ADD(submitted);
         wake_locked(0);
     }

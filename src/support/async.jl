@@ -7,9 +7,11 @@
 # Runs on the runtime thread's root task until C says stop. take() returns
 # the next job (a C pointer), C_NULL when the queue is empty (C has then
 # noted that the loop sleeps and will uv_async_send the wake-up), or
-# Ptr{Cvoid}(1) to stop. AsyncCondition keeps a wake-up that arrives before
-# the wait (its `set` flag, 1.5 and later), so none is lost. Jobs run in
-# sticky tasks on this thread, at most max_running at once.
+# Ptr{Cvoid}(1) to stop. When no job of the loop runs, take() may first
+# spin a little for the next job (jlc_async_options.spin_us). AsyncCondition
+# keeps a wake-up that arrives before the wait (its `set` flag, 1.5 and
+# later), so none is lost. Jobs run in sticky tasks on this thread, at most
+# max_running at once.
 function run_loop(take::Ptr{Cvoid}, run::Ptr{Cvoid}, set_wake::Ptr{Cvoid}, max_running::Int)
     wake = Base.AsyncCondition()
     running = Ref(0)
@@ -20,7 +22,7 @@ function run_loop(take::Ptr{Cvoid}, run::Ptr{Cvoid}, set_wake::Ptr{Cvoid}, max_r
             while running[] >= max_running
                 wait(finished)
             end
-            job = ccall(take, Ptr{Cvoid}, ())
+            job = ccall(take, Ptr{Cvoid}, (Cint,), running[] == 0)
             if job == C_NULL
                 wait(wake)
             elseif job == Ptr{Cvoid}(1)
