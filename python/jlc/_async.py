@@ -77,14 +77,14 @@ _trampoline = _capi.JOB_FN(_run_job)  # module-level: alive as long as the packa
 
 def async_start(library=None, *, prefix=None, julia_bindir=None, image_path=None,
                 nthreads=0, julia_signals=False, gc_stress=False, gc_stress_full_every=0,
-                debug=False, queue_capacity=0, max_running=0, stack_size=0):
+                debug=False, queue_capacity=0, max_running=0, stack_size=0, spin_us=0):
     """Starts the async runtime (jlc_async_start) instead of init(): Julia
     starts on a runtime thread of jlc's own, and no Python thread becomes
     Julia's; every thread submits jobs with submit(). Julia's keyword
     arguments are init()'s (julia_signals=False by default, as there);
-    queue_capacity, max_running, stack_size as jlc_async_options (0: jlc's
-    default). Raises JlcError ERR_STATE (Julia already started in this
-    process, by init() or an earlier runtime: it does not restart), and what
+    queue_capacity, max_running, stack_size, spin_us as jlc_async_options
+    (0: jlc's default; spin_us < 0: never busy-wait before sleeping).
+    Raises JlcError ERR_STATE (Julia already started in this process, by init() or an earlier runtime: it does not restart), and what
     init() raises."""
     L = load(library, prefix)
     io = init_options(L, julia_bindir, image_path, nthreads, julia_signals, gc_stress,
@@ -95,6 +95,7 @@ def async_start(library=None, *, prefix=None, julia_bindir=None, image_path=None
     o.queue_capacity = int(queue_capacity)
     o.max_running = int(max_running)
     o.stack_size = int(stack_size)
+    o.spin_us = int(spin_us)
     check(L.jlc_async_start(o))
 
 

@@ -66,6 +66,7 @@ class jlc_async_options(ctypes.Structure):
         ("queue_capacity", c_size_t),
         ("max_running", c_size_t),
         ("stack_size", c_size_t),
+        ("spin_us", c_int),
     ]
 
 
