@@ -84,8 +84,9 @@ def async_start(library=None, *, prefix=None, julia_bindir=None, image_path=None
     arguments are init()'s (julia_signals=False by default, as there);
     queue_capacity, max_running, stack_size, spin_us as jlc_async_options
     (0: jlc's default; spin_us < 0: never busy-wait before sleeping).
-    Raises JlcError ERR_STATE (Julia already started in this process, by init() or an earlier runtime: it does not restart), and what
-    init() raises."""
+    Raises JlcError ERR_STATE (Julia already started in this process, by
+    init() or an earlier runtime: it does not restart), and what init()
+    raises."""
     L = load(library, prefix)
     io = init_options(L, julia_bindir, image_path, nthreads, julia_signals, gc_stress,
                       gc_stress_full_every, debug)
