@@ -293,7 +293,9 @@ typedef struct jlc_init_options {
     int julia_signals;
     /** GC stress: force a collection at every allocating API call (young each
      * time, full every gc_stress_full_every calls). Also enabled by the
-     * environment variable JLC_GC_STRESS=1 (JLC_GC_STRESS_FULL_EVERY=N). */
+     * environment variable JLC_GC_STRESS=1 (JLC_GC_STRESS_FULL_EVERY=N;
+     * JLC_GC_STRESS_EVERY=N: collect at every Nth such call only, and count
+     * gc_stress_full_every in collections). */
     int gc_stress;
     int gc_stress_full_every; /**< 0 = default (256) */
     /** Debug checks (also JLC_DEBUG=1): a scope used from a thread other than

@@ -58,6 +58,8 @@ typedef struct jlc__async_rt {
     size_t max_running;
     size_t stack_size;
     int64_t spin_ns;      /* jlc_async_options.spin_us, resolved; 0: no spinning */
+    int max_waiters_spinning; /* CPUs - 1: more spinning waiters would slow the runtime */
+    int waiters_spinning;     /* atomic */
     jlc_init_options init;
     int has_init;
     pthread_t thread;
@@ -96,8 +98,9 @@ JLC__HIDDEN void jlc__async_drain_cancel(const char *why);
 /* runtime.c */
 JLC__HIDDEN void jlc__async_run(void *job);
 /* Busy-waits at most rt.spin_ns until ready(arg) is non-zero; returns its
- * last value. Call it GC-safe on a Julia thread. */
-JLC__HIDDEN int jlc__async_spin(int (*ready)(const void *arg), const void *arg);
+ * last value. Call it GC-safe on a Julia thread. A waiter (not the runtime
+ * thread) spins only while fewer than max_waiters_spinning others do. */
+JLC__HIDDEN int jlc__async_spin(int (*ready)(const void *arg), const void *arg, int waiter);
 
 #define JLC__COUNT_ADD(field) __atomic_add_fetch(&jlc__rt.counts.field, 1, __ATOMIC_RELAXED)
 

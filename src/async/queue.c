@@ -44,7 +44,7 @@ void *jlc__async_take(int may_spin)
                 may_spin = 0;
                 pthread_mutex_unlock(&jlc__rt.mu);
                 int8_t gc_state = JLC__GC_SAFE_ENTER();
-                (void)jlc__async_spin(queue_stirs, NULL);
+                (void)jlc__async_spin(queue_stirs, NULL, 0);
                 JLC__GC_SAFE_LEAVE(gc_state);
                 pthread_mutex_lock(&jlc__rt.mu);
                 continue;

@@ -72,27 +72,40 @@ static int64_t now_ns(void)
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
-int jlc__async_spin(int (*ready)(const void *arg), const void *arg)
+int jlc__async_spin(int (*ready)(const void *arg), const void *arg, int waiter)
 {
     int64_t budget = __atomic_load_n(&jlc__rt.spin_ns, __ATOMIC_RELAXED);
     int r = ready(arg);
     if (r || budget <= 0) return r;
+    if (waiter && __atomic_add_fetch(&jlc__rt.waiters_spinning, 1, __ATOMIC_RELAXED) >
+                      jlc__rt.max_waiters_spinning) {
+        __atomic_sub_fetch(&jlc__rt.waiters_spinning, 1, __ATOMIC_RELAXED);
+        return 0;
+    }
     int64_t start = now_ns();
     for (unsigned i = 1;; i++) {
         cpu_relax();
-        if ((r = ready(arg))) return r;
-        if ((i & 15) == 0 && now_ns() - start >= budget) return 0;
+        if ((r = ready(arg))) break;
+        if ((i & 15) == 0 && now_ns() - start >= budget) break;
     }
+    if (waiter) __atomic_sub_fetch(&jlc__rt.waiters_spinning, 1, __ATOMIC_RELAXED);
+    return r;
 }
 
-/* Default spin: only with a second CPU to spin on (the process's affinity). */
-static int64_t spin_budget_ns(int spin_us)
+/* The CPUs this process may run on (its affinity mask). */
+static int cpus_usable(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+    return CPU_COUNT(&set);
+}
+
+/* Default spin: only with a second CPU to spin on. */
+static int64_t spin_budget_ns(int spin_us, int cpus)
 {
     if (spin_us < 0) return 0;
     if (spin_us > 0) return (int64_t)spin_us * 1000;
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) != 0 || CPU_COUNT(&set) < 2) return 0;
-    return (int64_t)DEFAULT_SPIN_US * 1000;
+    return cpus < 2 ? 0 : (int64_t)DEFAULT_SPIN_US * 1000;
 }
 
 /* ---- one job (called by the loop, in the job's own Julia task) ---- */
@@ -246,7 +259,11 @@ jlc_status jlc_async_start(const jlc_async_options *opts)
     jlc__rt.uv_send = uv_send_fallback;
     jlc__rt.max_running = maxrun;
     jlc__rt.stack_size = stack;
-    jlc__rt.spin_ns = spin_budget_ns(o.spin_us);
+    int cpus = cpus_usable();
+    jlc__rt.spin_ns = spin_budget_ns(o.spin_us, cpus);
+    /* The runtime thread needs a CPU of its own while waiters spin. */
+    jlc__rt.max_waiters_spinning = cpus > 2 ? cpus - 1 : 1;
+    jlc__rt.waiters_spinning = 0;
     jlc__rt.has_init = o.init != NULL;
     if (o.init) jlc__rt.init = *o.init;
     pthread_mutex_unlock(&jlc__rt.mu);

@@ -14,6 +14,7 @@ _Thread_local jlc__thread *jlc__self_ptr __attribute__((tls_model("initial-exec"
 int jlc__gc_stress;
 int jlc__debug;
 unsigned jlc__gc_stress_full_every = 256;
+unsigned jlc__gc_stress_every = 1;
 static unsigned gc_stress_count;
 
 void (*jlc__pool_drain)(jlc__thread *t);
@@ -58,6 +59,8 @@ jlc_status jlc__enter_slow(void)
 void jlc__gc_stress_tick(void)
 {
     unsigned n = __atomic_add_fetch(&gc_stress_count, 1, __ATOMIC_RELAXED);
+    if (n % jlc__gc_stress_every != 0) return;
+    n /= jlc__gc_stress_every; /* counts collections from here */
     /* A collection is a safepoint: a pending Ctrl-C must not be thrown here,
      * outside jlc's handler (see JLC__SIGATOMIC_ENTER in compat.h). */
     JLC__SIGATOMIC_ENTER();

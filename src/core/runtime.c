@@ -20,6 +20,7 @@
 #endif
 
 extern JLC__HIDDEN unsigned jlc__gc_stress_full_every;
+extern JLC__HIDDEN unsigned jlc__gc_stress_every;
 
 /* Set when jlc joined a Julia that someone else started (jlc_attach). */
 static int attached;
@@ -95,6 +96,10 @@ static void read_debug_options(const jlc_init_options *o)
     int every = o && o->gc_stress_full_every ? o->gc_stress_full_every
                                              : env_int("JLC_GC_STRESS_FULL_EVERY", 256);
     jlc__gc_stress_full_every = every > 0 ? (unsigned)every : 256;
+    /* Environment only, for long stress runs: a collection at every Nth
+     * allocating call instead of every one. */
+    int nth = env_int("JLC_GC_STRESS_EVERY", 1);
+    jlc__gc_stress_every = nth > 0 ? (unsigned)nth : 1;
 }
 
 static void become_ready(void)
