@@ -7,7 +7,8 @@
 // empty request to another thread and back, sleeping on condition variables
 // (c_handoff_sleep) and spinning on atomics (c_handoff_spin). The runtime's
 // spin before sleeping (jlc_async_options.spin_us) comes from the
-// environment's JLC_BENCH_SPIN_US (unset: jlc's default; -1: never spin).
+// environment's JLC_BENCH_SPIN_US (unset: jlc's default; -1: never spin),
+// Julia's thread count from JLC_BENCH_NTHREADS (unset: 2).
 #include <benchmark/benchmark.h>
 
 #include <jlc.h>
@@ -52,6 +53,32 @@ BENCHMARK(async_empty_job)->UseRealTime();
 
 static void async_small_call_job(benchmark::State &s) { round_trip(s, job_small_call); }
 BENCHMARK(async_small_call_job)->UseRealTime();
+
+// Throughput: producer threads (1 and 4) each keep a window of 32 small-call
+// jobs in flight (submit 32, wait for them all); items/s is jobs per second.
+static void async_throughput_small_call(benchmark::State &s)
+{
+    enum { WINDOW = 32 };
+    int64_t out[WINDOW];
+    jlc_future *fs[WINDOW];
+    for (auto _ : s) {
+        for (int i = 0; i < WINDOW; i++)
+            if (jlc_async_submit(job_small_call, &out[i], 0, &fs[i]) != JLC_OK) {
+                s.SkipWithError(jlc_last_error());
+                return;
+            }
+        for (int i = 0; i < WINDOW; i++) {
+            jlc_status js = JLC_ERR_ARG;
+            if (jlc_future_wait(fs[i], -1, &js) != JLC_OK || js != JLC_OK || out[i] != 42) {
+                s.SkipWithError("job failed");
+                return;
+            }
+            jlc_future_release(fs[i]);
+        }
+    }
+    s.SetItemsProcessed(s.iterations() * WINDOW);
+}
+BENCHMARK(async_throughput_small_call)->Threads(1)->Threads(4)->UseRealTime();
 
 // ---- the floor: a C thread answering empty requests ----
 
@@ -168,7 +195,8 @@ int main(int argc, char **argv)
 {
     jlc_init_options io;
     jlc_init_options_default(&io);
-    io.nthreads = 2;
+    io.nthreads = 2; // JLC_BENCH_NTHREADS overrides (1: no thread for async calls)
+    if (const char *nt = std::getenv("JLC_BENCH_NTHREADS")) io.nthreads = std::atoi(nt);
     jlc_async_options o;
     jlc_async_options_default(&o);
     o.init = &io;
