@@ -1,4 +1,4 @@
-# Used by 40_pmap.c: loaded on the master and every worker.
+# Used by 40_pmap.c (loaded on the master and every worker) and 41_async.c.
 "Steps the Collatz map takes from n down to 1 (n must be positive)."
 function collatz_steps(n::Int64)
     n > 0 || throw(DomainError(n, "collatz_steps needs a positive number"))
