@@ -141,6 +141,9 @@ jlc_status jlc__support_load(void)
     NEED(repr, "to_repr");
     NEED(tuple, "make_tuple");
     NEED(set_global, "set_global");
+    NEED(namedtuple, "namedtuple");
+    NEED(flushio, "flushio");
+    NEED(redirect_std, "redirect_std");
 #undef NEED
     jlc__core.getfield = get(jl_core_module, "getfield");
     jlc__core.apply_type = get(jl_core_module, "apply_type");

@@ -21,7 +21,7 @@ JLC__HIDDEN jl_value_t *jlc__support_fn(const char *area, const char *name);
 /* The functions the core calls on hot paths, looked up once at init. */
 typedef struct jlc__core_fns {
     jl_value_t *kwcaller, *evalstr, *includefile, *usepkg, *exception_text, *find_module,
-        *to_string, *repr, *tuple, *set_global;
+        *to_string, *repr, *tuple, *set_global, *namedtuple, *flushio, *redirect_std;
     jl_value_t *getfield, *apply_type; /* Core builtins */
 } jlc__core_fns;
 extern JLC__HIDDEN jlc__core_fns jlc__core;

@@ -90,8 +90,7 @@ jlc_status jlc_namedtuple_new(jlc_scope scope, size_t n, const char *const *name
     if (n > JLC_MAX_NEW_FIELDS) return jlc__fail(JLC_ERR_ARG, "at most %d entries", JLC_MAX_NEW_FIELDS);
     jlc__scope *sc;
     JLC__CHECK(jlc__scope_get(scope, &sc));
-    jl_value_t *fn = jlc__support_fn("core", "namedtuple");
-    if (!fn) return jlc__fail(JLC_ERR_STATE, "jlc's support function namedtuple is missing");
+    jl_value_t *fn = jlc__core.namedtuple;
     /* namedtuple(n, name1, ..., namen, value1, ..., valuen): symbols are never
      * freed and the values are rooted by their handles. */
     jl_value_t *argv[2 + 2 * JLC_MAX_NEW_FIELDS];

@@ -4,11 +4,10 @@
 #include <fcntl.h>
 #include <stdio.h>
 
-/* Calls JlcSupport.CoreSupport.<name>(args...) with no scope. */
-static jlc_status call_support(const char *name, jl_value_t *a, jl_value_t *b)
+/* Calls a support function (looked up at init) with no scope. */
+static jlc_status call_support(jl_value_t *fn, jl_value_t *a, jl_value_t *b)
 {
-    jl_value_t *argv[3] = {jlc__support_fn("core", name), a, b};
-    if (!argv[0]) return jlc__fail(JLC_ERR_STATE, "jlc's support function %s is missing", name);
+    jl_value_t *argv[3] = {fn, a, b};
     uint32_t n = a ? (b ? 3 : 2) : 1;
     JL_GC_PUSH3(&argv[0], &argv[1], &argv[2]);
     jlc_status st = jlc__apply_unscoped(argv, n);
@@ -21,7 +20,7 @@ jlc_status jlc_flush(void)
     JLC__ENTER();
     fflush(stdout);
     fflush(stderr);
-    return call_support("flushio", NULL, NULL);
+    return call_support(jlc__core.flushio, NULL, NULL);
 }
 
 jlc_status jlc_output_redirect(jlc_stream stream, int fd)
@@ -40,7 +39,7 @@ jlc_status jlc_output_redirect(jlc_stream stream, int fd)
     jl_value_t *fdv = NULL;
     JL_GC_PUSH2(&which, &fdv);
     fdv = jl_box_int64(fd);
-    jlc_status st = call_support("redirect_std", which, fdv);
+    jlc_status st = call_support(jlc__core.redirect_std, which, fdv);
     JL_GC_POP();
     return st;
 }
