@@ -10,6 +10,18 @@ return value is stored in it as a Python object. A Value dies with the
 job's scope, so a returned Value is converted with to_python() on the
 runtime thread, before the scope closes (ERR_TYPE if it has no Python
 equivalent: return v.repr() or plain Python data instead).
+
+Python jobs run one at a time. Every job is a Julia task on the runtime
+thread, and a job that waits in Julia (sleep, I/O, Scope.async_call) lets
+the thread run other tasks. But the runtime thread has one Python thread
+state, whose frames form a single stack: if job B's Python code started
+while job A waited, and A's wait ended first, A would return through frames
+that lie below B's and free them, and B would resume on freed memory
+(measured on CPython 3.11: a segfault every time). So every Python job goes
+through a gate written in Julia (_GATE_JL) that lets a job's Python code
+start only when no other Python job is between its start and its return;
+the others wait in Julia (their tasks yield), so C jobs and Julia tasks
+still run meanwhile.
 """
 import asyncio
 import ctypes
@@ -74,6 +86,53 @@ def _run_job(scope_h, data):
 
 _trampoline = _capi.JOB_FN(_run_job)  # module-level: alive as long as the package
 
+# The gate every Python job is submitted through (a @cfunction of Julia's,
+# made by the first job after the start; see the module docstring): it waits,
+# yielding, while another Python job runs, then calls _trampoline. It catches
+# everything: a Julia exception must not unwind through jlc's C frames that
+# call a job. A gate that could not wait returns JLC_ERR_STATE; the job then
+# fails without running. The module is bound in Main under a name no user
+# code writes, so its constants stay rooted.
+_GATE_JL = """
+Core.eval(Main, Expr(:module, true, Symbol("#jlc_python_jobs"), quote
+    const busy = Ref(false)
+    const turn = Base.Condition()
+    const python_job = Ptr{Cvoid}(%d)
+    function gate(scope::UInt64, data::Ptr{Cvoid})::Cint
+        try
+            while busy[]
+                wait(turn)
+            end
+        catch
+            return Cint(%d)
+        end
+        busy[] = true
+        try
+            return ccall(python_job, Cint, (UInt64, Ptr{Cvoid}), scope, data)
+        finally
+            busy[] = false
+            notify(turn; all=false)
+        end
+    end
+    const gate_c = @cfunction(gate, Cint, (UInt64, Ptr{Cvoid}))
+end))
+UInt(getfield(Main, Symbol("#jlc_python_jobs")).gate_c)
+"""
+_gate = None  # a JOB_FN for the gate's address while the runtime runs
+
+
+def _install_gate():
+    """Runs the first job (straight through _trampoline: nothing else runs
+    Python yet) that makes the gate, and keeps its function pointer."""
+    global _gate
+    addr = ctypes.cast(_trampoline, ctypes.c_void_p).value
+    code = _GATE_JL % (addr, int(Status.ERR_STATE))
+    f = _submit(lambda s: s.eval(code).uint64(), False, _trampoline)
+    try:
+        _gate = _capi.JOB_FN(f.result())
+    finally:
+        f.release()
+
 
 def async_start(library=None, *, prefix=None, julia_bindir=None, image_path=None,
                 nthreads=0, julia_signals=False, gc_stress=False, gc_stress_full_every=0,
@@ -98,6 +157,13 @@ def async_start(library=None, *, prefix=None, julia_bindir=None, image_path=None
     o.stack_size = int(stack_size)
     o.spin_us = int(spin_us)
     check(L.jlc_async_start(o))
+    try:
+        _install_gate()
+    except BaseException:
+        # Cannot happen unless the gate's Julia code is wrong; without the
+        # gate, Python jobs could crash the process: stop rather than run.
+        L.jlc_async_stop(1, 0, None)
+        raise
 
 
 def async_stop(cancel=False, exit_code=0):
@@ -106,10 +172,12 @@ def async_stop(cancel=False, exit_code=0):
     waits for running jobs, shuts Julia down and joins the runtime thread.
     Every future is complete afterwards. Returns the number of jlc_ref never
     freed. Raises JlcError ERR_STATE (not running), ERR_THREAD (from a job)."""
+    global _gate
     leaked = _capi.c_size_t(0)
     check(lib().jlc_async_stop(1 if cancel else 0, int(exit_code), leaked))
     with _jobs_lock:
         _jobs.clear()
+    _gate = None
     return leaked.value
 
 
@@ -128,12 +196,19 @@ def submit(fn, *, nowait=False):
     (a blocking submit from a job), ERR_NOMEM; fn is then never called."""
     if not callable(fn):
         raise JlcError(Status.ERR_ARG, "submit() needs a callable, not %s" % type(fn).__name__)
+    gate = _gate
+    if gate is None:
+        raise JlcError(Status.ERR_STATE, "the async runtime is not running (async_start)")
+    return _submit(fn, nowait, gate)
+
+
+def _submit(fn, nowait, via):
     job = _Job(fn)
     jid = next(_ids)
     with _jobs_lock:
         _jobs[jid] = job
     h = _capi.c_void_p()
-    st = lib().jlc_async_submit(_trampoline, jid, 1 if nowait else 0, h)
+    st = lib().jlc_async_submit(via, jid, 1 if nowait else 0, h)
     if st != Status.OK:
         with _jobs_lock:
             _jobs.pop(jid, None)

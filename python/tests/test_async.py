@@ -128,6 +128,36 @@ class TestAsync(unittest.TestCase):
         self.assertEqual(2, a.result(30))
         self.assertEqual([], ran)
 
+    def test_7_python_jobs_wait_in_turn(self):
+        # Two jobs whose Python code waits in Julia, the first for less time:
+        # if b's Python started while a waited, a would resume below b's
+        # frames and free them (a segfault on CPython 3.11 before the gate).
+        # Python jobs take turns instead: b starts after a returned.
+        events = []
+
+        def nested(s, depth, tag, delay):
+            mark = (tag, depth)
+            if depth == 0:
+                events.append(("start", tag))
+                v = s.eval("sleep(%s); %d" % (delay, tag)).int64()
+                checks = [deep(30, tag) for _ in range(20)]  # frames pushed after the wait
+                events.append(("end", tag))
+                return v, checks.count(True)
+            v = nested(s, depth - 1, tag, delay)
+            self.assertEqual((tag, depth), mark)
+            return v
+
+        def deep(depth, tag):
+            mark = (tag, depth)
+            if depth:
+                deep(depth - 1, tag)
+            return mark == (tag, depth)
+        a = jlc.submit(lambda s: nested(s, 30, 1, 0.2))
+        b = jlc.submit(lambda s: nested(s, 60, 2, 0.4))
+        self.assertEqual((1, 20), a.result(60))
+        self.assertEqual((2, 20), b.result(60))
+        self.assertEqual([("start", 1), ("end", 1), ("start", 2), ("end", 2)], events)
+
     def test_9_stop(self):
         pending = jlc.submit(lambda s: s.eval("sum(1:100)"))
         self.assertEqual(0, jlc.async_stop())  # FINISH: the queued job runs
