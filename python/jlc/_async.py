@@ -3,7 +3,8 @@ jlc's runtime thread, jobs whose body is a Python callable, futures to wait
 on, poll, cancel or await with asyncio (on the future's eventfd).
 
 A job is fn(scope): it runs on the runtime thread, inside the top-level
-scope jlc opened for the job, and may use the whole Scope/Value API there.
+scope jlc opened for the job, and may use the whole Scope/Value API there,
+and Scope.async_call to run a Julia call on Julia's thread pool.
 The C job signature (jlc_job_fn) has no result slot: results cross threads
 as data the job writes. Here that data is the Future's own record: fn's
 return value is stored in it as a Python object. A Value dies with the

@@ -150,6 +150,7 @@ PROTOTYPES = {
     "jlc_future_cancel": (c_int, [c_void_p]),
     "jlc_future_fd": (c_int, [c_void_p, P(c_int)]),
     "jlc_future_release": (None, [c_void_p]),
+    "jlc_async_call": (c_int, [S, V, c_size_t, P(V), P(V)]),
 }
 del S, V, B, P
 

@@ -15,7 +15,10 @@ from jlc import JlcError, JuliaError, Status
 class TestAsync(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        jlc.async_start()
+        # Two Julia threads, so that async_call runs beside the runtime
+        # thread; more than one thread needs Julia's signal handlers (its GC
+        # safepoints fault on purpose), hence julia_signals=True.
+        jlc.async_start(nthreads=2, julia_signals=True)
 
     @classmethod
     def tearDownClass(cls):
@@ -157,6 +160,58 @@ class TestAsync(unittest.TestCase):
         self.assertEqual((1, 20), a.result(60))
         self.assertEqual((2, 20), b.result(60))
         self.assertEqual([("start", 1), ("end", 1), ("start", 2), ("end", 2)], events)
+
+    def test_8_async_call(self):
+        def job(s):
+            s.eval("whereami(x) = (Threads.threadid(), x + 0.5)")
+            r = s.async_call("Main.whereami", 3)  # a dotted path, an argument converted
+            return (r.scope is s, r.type_name(), s.call("getindex", r, 1).int64(),
+                    s.call("getindex", r, 2).to_python(), s.eval("Threads.threadid()").int64(),
+                    s.eval("Threads.nthreads()").int64(),
+                    s.async_call(s.lookup("Base.+"), 40, 2).to_python())  # f as a Value
+        same_scope, tname, call_tid, value, job_tid, nthreads, plus = jlc.submit(job).result(60)
+        self.assertTrue(same_scope)
+        self.assertEqual("Tuple", tname)
+        self.assertEqual(3.5, value)
+        self.assertEqual(42, plus)
+        # Julia 1.5 caps the threads at the CPU cores: on one core the call
+        # runs on the runtime thread between other tasks (jlc/async.h).
+        if nthreads > 1:
+            self.assertNotEqual(job_tid, call_tid)
+        else:
+            self.assertEqual(job_tid, call_tid)
+
+        # While the job waits, the runtime thread runs other Julia tasks: the
+        # call spins (without yielding) until a task left on the runtime
+        # thread sets a flag.
+        def parallel(s):
+            s.eval("""
+                const PY_FLAG = Threads.Atomic{Bool}(false)
+                function spin_until_flag()
+                    t0 = time()
+                    while !PY_FLAG[] && time() - t0 < 20.0
+                        GC.safepoint()
+                    end
+                    PY_FLAG[]
+                end""")
+            s.eval("@async PY_FLAG[] = true")  # runs once the job's task yields
+            return s.async_call("Main.spin_until_flag")
+        if nthreads > 1:
+            self.assertIs(True, jlc.submit(parallel).result(60))
+
+        # The exception f threw, not TaskFailedException; rooted in the scope.
+        def throws(s):
+            try:
+                s.async_call("sqrt", -1.0)
+            except JuliaError as e:
+                return e.type_name, e.value.type_name(), e.value.scope is s, e.message
+        tname, vname, same_scope, message = jlc.submit(throws).result(60)
+        self.assertEqual(("DomainError", "DomainError", True), (tname, vname, same_scope))
+        self.assertIn("sqrt", message)
+        f = jlc.submit(lambda s: s.async_call("sqrt", -1.0))
+        with self.assertRaises(JuliaError) as cm:
+            f.result(60)
+        self.assertEqual("DomainError", cm.exception.type_name)
 
     def test_9_stop(self):
         pending = jlc.submit(lambda s: s.eval("sum(1:100)"))
