@@ -73,6 +73,9 @@ class jlc_async_options(ctypes.Structure):
 # jlc_job_fn: jlc_status (*)(jlc_scope scope, void *data)
 JOB_FN = ctypes.CFUNCTYPE(c_int, jlc_scope, c_void_p)
 
+# jlc_future_on_done's callback: void (*)(jlc_future *f, jlc_status st, void *ctx)
+DONE_FN = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_void_p)
+
 
 class jlc_array_info(ctypes.Structure):
     _fields_ = [
@@ -148,6 +151,7 @@ PROTOTYPES = {
     "jlc_future_poll": (c_int, [c_void_p, P(c_bool), P(c_int)]),
     "jlc_future_message": (c_char_p, [c_void_p]),
     "jlc_future_cancel": (c_int, [c_void_p]),
+    "jlc_future_on_done": (c_int, [c_void_p, DONE_FN, c_void_p]),
     "jlc_future_fd": (c_int, [c_void_p, P(c_int)]),
     "jlc_future_release": (None, [c_void_p]),
     "jlc_async_call": (c_int, [S, V, c_size_t, P(V), P(V)]),
