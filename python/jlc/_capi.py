@@ -101,6 +101,8 @@ PROTOTYPES = {
     "jlc_shutdown": (c_int, [c_int, P(c_size_t)]),
     "jlc_is_ready": (c_bool, []),
     "jlc_julia_version": (c_char_p, []),
+    "jlc_thread_enter": (c_int, []),
+    "jlc_thread_leave": (c_int, []),
     "jlc_gc_collect": (c_int, [c_bool]),
     "jlc_scope_open": (c_int, [S, P(S)]),
     "jlc_scope_close": (c_int, [S]),
