@@ -21,7 +21,8 @@ class Scope:
     Scope() opens a top-level scope, Scope(parent) or parent.child() a
     nested one; a scope cannot close while a child is open (JlcError
     ERR_STATE). Use it as a context manager, or call close(). A scope
-    belongs to the thread that opened it (the one that called init()).
+    belongs to the thread that opened it (the one that called init(), one
+    that entered with thread_enter(), or the runtime thread in a job).
     Raises on opening: JlcError ERR_NOMEM, ERR_STATE (before init), ERR_THREAD,
     ERR_STALE (parent closed)."""
 
