@@ -3,18 +3,33 @@ jlc's runtime thread, jobs whose body is a Python callable, futures to wait
 on, poll, cancel or await with asyncio (on the future's eventfd).
 
 A job is fn(scope): it runs on the runtime thread, inside the top-level
-scope jlc opened for the job, and may use the whole Scope/Value API there.
+scope jlc opened for the job, and may use the whole Scope/Value API there,
+and Scope.async_call to run a Julia call on Julia's thread pool.
 The C job signature (jlc_job_fn) has no result slot: results cross threads
 as data the job writes. Here that data is the Future's own record: fn's
 return value is stored in it as a Python object. A Value dies with the
 job's scope, so a returned Value is converted with to_python() on the
 runtime thread, before the scope closes (ERR_TYPE if it has no Python
 equivalent: return v.repr() or plain Python data instead).
+
+Python jobs run one at a time. Every job is a Julia task on the runtime
+thread, and a job that waits in Julia (sleep, I/O, Scope.async_call) lets
+the thread run other tasks. But the runtime thread has one Python thread
+state, whose frames form a single stack: if job B's Python code started
+while job A waited, and A's wait ended first, A would return through frames
+that lie below B's and free them, and B would resume on freed memory
+(measured on CPython 3.11: a segfault every time). So every Python job goes
+through a gate written in Julia (_GATE_JL) that lets a job's Python code
+start only when no other Python job is between its start and its return;
+the others wait in Julia (their tasks yield), so C jobs and Julia tasks
+still run meanwhile.
 """
 import asyncio
 import ctypes
 import itertools
+import sys
 import threading
+import traceback
 
 from . import _capi
 from ._errors import JlcError, JuliaError, Status
@@ -74,6 +89,144 @@ def _run_job(scope_h, data):
 
 _trampoline = _capi.JOB_FN(_run_job)  # module-level: alive as long as the package
 
+# The gate every Python job is submitted through (a @cfunction of Julia's,
+# made by the first job after the start; see the module docstring): it waits,
+# yielding, while another Python job runs, then calls _trampoline. It catches
+# everything: a Julia exception must not unwind through jlc's C frames that
+# call a job. A gate that could not wait returns JLC_ERR_STATE; the job then
+# fails without running. The module is bound in Main under a name no user
+# code writes, so its constants stay rooted.
+_GATE_JL = """
+Core.eval(Main, Expr(:module, true, Symbol("#jlc_python_jobs"), quote
+    const busy = Ref(false)
+    const turn = Base.Condition()
+    const python_job = Ptr{Cvoid}(%d)
+    function gate(scope::UInt64, data::Ptr{Cvoid})::Cint
+        try
+            while busy[]
+                wait(turn)
+            end
+        catch
+            return Cint(%d)
+        end
+        busy[] = true
+        try
+            return ccall(python_job, Cint, (UInt64, Ptr{Cvoid}), scope, data)
+        finally
+            busy[] = false
+            notify(turn; all=false)
+        end
+    end
+    const gate_c = @cfunction(gate, Cint, (UInt64, Ptr{Cvoid}))
+end))
+UInt(getfield(Main, Symbol("#jlc_python_jobs")).gate_c)
+"""
+_gate = None  # a JOB_FN for the gate's address while the runtime runs
+
+
+def _install_gate():
+    """Runs the first job (straight through _trampoline: nothing else runs
+    Python yet) that makes the gate, and keeps its function pointer."""
+    global _gate
+    addr = ctypes.cast(_trampoline, ctypes.c_void_p).value
+    code = _GATE_JL % (addr, int(Status.ERR_STATE))
+    f = _submit(lambda s: s.eval(code).uint64(), False, _trampoline)
+    try:
+        _gate = _capi.JOB_FN(f.result())
+    finally:
+        f.release()
+
+
+# Completion callbacks set and not called yet, by the id passed as their ctx:
+# (Future, cb). The record keeps both alive until C calls the callback, even
+# if the user dropped the Future; _run_on_done takes it out. Every callback
+# runs through one module-level ctypes callback, alive as long as the package.
+_callbacks = {}
+
+# The jlc_futures whose completion callbacks run on this thread now (their
+# addresses, innermost last: a callback may cancel another future). A Future
+# collected or released inside its own callback must not release its
+# jlc_future there (jlc/async.h: not from f's own completion callback); its
+# handle waits in _deferred until the next submit, on_done or async_stop.
+_tls = threading.local()
+_deferred = []
+
+
+def _completing():
+    c = getattr(_tls, "completing", None)
+    if c is None:
+        c = _tls.completing = []
+    return c
+
+
+def _release_deferred():
+    """Releases the deferred jlc_futures whose callbacks are not running on
+    this thread."""
+    if not _deferred:
+        return
+    mine = _completing()
+    with _jobs_lock:
+        todo = [h for h in _deferred if h.value not in mine]
+        _deferred[:] = [h for h in _deferred if h.value in mine]
+    for h in todo:
+        lib().jlc_future_release(h)
+
+
+class _Unraisable:
+    """What sys.unraisablehook reads (the attributes of UnraisableHookArgs)."""
+    __slots__ = ("exc_type", "exc_value", "exc_traceback", "err_msg", "object")
+
+    def __init__(self, exc, err_msg, obj):
+        self.exc_type, self.exc_value, self.exc_traceback = type(exc), exc, exc.__traceback__
+        self.err_msg, self.object = err_msg, obj
+
+
+def _report_callback_error(exc, cb):
+    """Reports an exception an on_done callback raised: through
+    sys.unraisablehook when the program installed one, else (Python's own
+    hook accepts only its own argument type) as that hook would print it."""
+    msg = "Exception ignored in jlc.Future.on_done callback"
+    hook = sys.unraisablehook
+    if hook is not sys.__unraisablehook__:
+        try:
+            hook(_Unraisable(exc, msg, cb))
+            return
+        except BaseException:
+            pass  # a hook that failed: print it instead
+    try:
+        print("%s %r:" % (msg, cb), file=sys.stderr)
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+    except BaseException:
+        pass  # no stderr: nothing else may unwind into C
+
+
+def _run_on_done(fptr, job_status, ctx):
+    """The one C completion callback (jlc_future_on_done), on the thread that
+    completes the job, with the GIL taken by ctypes. Nothing may unwind
+    through C: cb's exceptions are reported and dropped here."""
+    with _jobs_lock:
+        rec = _callbacks.pop(ctx, None)
+    if rec is None:  # cannot happen: a record stays until its callback ran
+        return
+    _release_deferred()
+    mine = _completing()
+    mine.append(fptr)
+    try:
+        fut, cb = rec
+        rec = None
+        try:
+            cb(fut)
+        except BaseException as e:
+            _report_callback_error(e, cb)
+        # If the user dropped the Future it dies here, while fptr is marked:
+        # its release waits in _deferred.
+        del fut, cb
+    finally:
+        mine.pop()
+
+
+_done_trampoline = _capi.DONE_FN(_run_on_done)  # module-level: alive as long as the package
+
 
 def async_start(library=None, *, prefix=None, julia_bindir=None, image_path=None,
                 nthreads=0, julia_signals=False, gc_stress=False, gc_stress_full_every=0,
@@ -98,6 +251,13 @@ def async_start(library=None, *, prefix=None, julia_bindir=None, image_path=None
     o.stack_size = int(stack_size)
     o.spin_us = int(spin_us)
     check(L.jlc_async_start(o))
+    try:
+        _install_gate()
+    except BaseException:
+        # Cannot happen unless the gate's Julia code is wrong; without the
+        # gate, Python jobs could crash the process: stop rather than run.
+        L.jlc_async_stop(1, 0, None)
+        raise
 
 
 def async_stop(cancel=False, exit_code=0):
@@ -106,10 +266,13 @@ def async_stop(cancel=False, exit_code=0):
     waits for running jobs, shuts Julia down and joins the runtime thread.
     Every future is complete afterwards. Returns the number of jlc_ref never
     freed. Raises JlcError ERR_STATE (not running), ERR_THREAD (from a job)."""
+    global _gate
     leaked = _capi.c_size_t(0)
     check(lib().jlc_async_stop(1 if cancel else 0, int(exit_code), leaked))
     with _jobs_lock:
         _jobs.clear()
+    _gate = None
+    _release_deferred()
     return leaked.value
 
 
@@ -128,12 +291,20 @@ def submit(fn, *, nowait=False):
     (a blocking submit from a job), ERR_NOMEM; fn is then never called."""
     if not callable(fn):
         raise JlcError(Status.ERR_ARG, "submit() needs a callable, not %s" % type(fn).__name__)
+    gate = _gate
+    if gate is None:
+        raise JlcError(Status.ERR_STATE, "the async runtime is not running (async_start)")
+    return _submit(fn, nowait, gate)
+
+
+def _submit(fn, nowait, via):
+    _release_deferred()
     job = _Job(fn)
     jid = next(_ids)
     with _jobs_lock:
         _jobs[jid] = job
     h = _capi.c_void_p()
-    st = lib().jlc_async_submit(_trampoline, jid, 1 if nowait else 0, h)
+    st = lib().jlc_async_submit(via, jid, 1 if nowait else 0, h)
     if st != Status.OK:
         with _jobs_lock:
             _jobs.pop(jid, None)
@@ -145,10 +316,11 @@ class Future:
     """The future of one submitted job (a jlc_future).
 
     wait(timeout=None) -> bool, done(), cancel() -> bool, result(timeout=None),
-    fileno() (the eventfd, readable once the job completed); `await fut` (or
-    `await fut.wait_async()`) waits in asyncio without blocking the loop and
-    returns result(). Any thread may use it. release() (or garbage
-    collection) lets the jlc_future go; a job still queued or running goes on.
+    on_done(cb), fileno() (the eventfd, readable once the job completed);
+    `await fut` (or `await fut.wait_async()`) waits in asyncio without
+    blocking the loop and returns result(). Any thread may use it. release()
+    (or garbage collection) lets the jlc_future go; a job still queued or
+    running goes on.
     """
 
     def __init__(self, handle, job, jid):
@@ -217,6 +389,45 @@ class Future:
             raise JuliaError("?", message, None)
         raise JlcError(st, message)
 
+    def on_done(self, cb):
+        """Has cb(future) called exactly once, when the job completes
+        (jlc_future_on_done), with this Future as its argument (result(0)
+        is ready then). It runs on the thread that completes the job: the
+        runtime thread after the job returned, the thread whose cancel()
+        cancelled it (before cancel returns), or the one in
+        async_stop(cancel=True); or at once, on this thread before on_done
+        returns, if the job already completed. Until that call the package
+        keeps this Future and cb alive, even if you drop every reference to
+        the Future.
+
+        cb must be quick and must not block: on the runtime thread it holds
+        up every job. In it use only what does not wait for a job: this
+        Future's done(), status(), result(0), other futures' cancel(),
+        submit(nowait=True) (a blocking submit or a wait with a timeout is
+        JlcError ERR_THREAD on the runtime thread); not Scope or Value (cb
+        is not a job). An exception cb raises cannot reach a caller (it
+        would unwind through C): it goes to sys.unraisablehook if the
+        program installed one (Python's own hook takes only its own argument
+        type, so then the same report is printed to sys.stderr), and is
+        otherwise ignored. A future release()d before completion still gets
+        its call, as a released Future (its methods raise ERR_STATE).
+
+        Raises JlcError ERR_STATE (a callback was already set: one per
+        future; or this Future was released), ERR_ARG (cb not callable);
+        cb is then never called."""
+        if not callable(cb):
+            raise JlcError(Status.ERR_ARG, "on_done() needs a callable, not %s" % type(cb).__name__)
+        h = self._handle()
+        _release_deferred()
+        cid = next(_ids)
+        with _jobs_lock:
+            _callbacks[cid] = (self, cb)
+        st = lib().jlc_future_on_done(h, _done_trampoline, cid)
+        if st != Status.OK:
+            with _jobs_lock:
+                _callbacks.pop(cid, None)
+            check(st)
+
     def fileno(self):
         """The future's eventfd (jlc_future_fd): readable once the job
         completed. Wait for readability only; never read or close it."""
@@ -249,7 +460,10 @@ class Future:
 
     def release(self):
         """Lets the jlc_future go (jlc_future_release); the job, if still
-        queued or running, goes on. Later calls raise JlcError ERR_STATE."""
+        queued or running, goes on. Later calls raise JlcError ERR_STATE.
+        Inside this future's own on_done callback (also when the Future is
+        collected there) the C release waits until the next submit(),
+        on_done() or async_stop(): C forbids it in the callback."""
         h, self._h = self._h, None
         if h is None:
             return
@@ -259,6 +473,10 @@ class Future:
                 aio[0].remove_reader(_fd_of(h))
             except Exception:
                 pass
+        if h.value in _completing():  # inside its own completion callback
+            with _jobs_lock:
+                _deferred.append(h)
+            return
         lib().jlc_future_release(h)
 
     def __del__(self):

@@ -73,6 +73,9 @@ class jlc_async_options(ctypes.Structure):
 # jlc_job_fn: jlc_status (*)(jlc_scope scope, void *data)
 JOB_FN = ctypes.CFUNCTYPE(c_int, jlc_scope, c_void_p)
 
+# jlc_future_on_done's callback: void (*)(jlc_future *f, jlc_status st, void *ctx)
+DONE_FN = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_void_p)
+
 
 class jlc_array_info(ctypes.Structure):
     _fields_ = [
@@ -98,6 +101,8 @@ PROTOTYPES = {
     "jlc_shutdown": (c_int, [c_int, P(c_size_t)]),
     "jlc_is_ready": (c_bool, []),
     "jlc_julia_version": (c_char_p, []),
+    "jlc_thread_enter": (c_int, []),
+    "jlc_thread_leave": (c_int, []),
     "jlc_gc_collect": (c_int, [c_bool]),
     "jlc_scope_open": (c_int, [S, P(S)]),
     "jlc_scope_close": (c_int, [S]),
@@ -148,8 +153,10 @@ PROTOTYPES = {
     "jlc_future_poll": (c_int, [c_void_p, P(c_bool), P(c_int)]),
     "jlc_future_message": (c_char_p, [c_void_p]),
     "jlc_future_cancel": (c_int, [c_void_p]),
+    "jlc_future_on_done": (c_int, [c_void_p, DONE_FN, c_void_p]),
     "jlc_future_fd": (c_int, [c_void_p, P(c_int)]),
     "jlc_future_release": (None, [c_void_p]),
+    "jlc_async_call": (c_int, [S, V, c_size_t, P(V), P(V)]),
 }
 del S, V, B, P
 

@@ -1,5 +1,7 @@
 """_runtime.py — the loaded library and the runtime as a whole: load, init,
-shutdown, queries, and the status check every call goes through."""
+shutdown, threads entering and leaving Julia, queries, and the status check
+every call goes through."""
+import contextlib
 import threading
 
 from . import _capi
@@ -124,6 +126,64 @@ def shutdown(exit_code=0):
     leaked = _capi.c_size_t(0)
     check(lib().jlc_shutdown(int(exit_code), leaked))
     return leaked.value
+
+
+def thread_enter():
+    """Makes the calling thread one that may use Julia directly (Scope,
+    calls, values: the whole direct API) until the matching thread_leave()
+    (jlc_thread_enter). On a Python thread Julia does not know, the first
+    call adopts the thread into Julia (Julia 1.9 and later); adoption lasts
+    until the thread exits, and later enters are cheap. Calls nest: each
+    enter needs one leave. The thread that called init() starts entered.
+    Works after init(), and beside the async runtime (async_start).
+
+    While entered, a thread holds up Julia's garbage collector whenever it
+    runs code of its own (Python code included): a collection started by
+    any thread waits until this one next calls into Julia through jlc. So
+    leave before blocking on anything another thread that uses Julia may
+    hold or wait for (a Python lock, Thread.join, queue.get, Event.wait,
+    I/O), or both wait forever; the thread that called init() too (leave
+    around the join of a thread that uses Julia). jlc's own waits
+    (Future.wait and result, a blocking submit, async_stop) need no leave.
+    More than one thread in Julia at once (two entered threads, the init()
+    thread counting while entered, or one beside the async runtime's thread)
+    needs Julia's signal handlers for its GC safepoints: with
+    julia_signals=False (init()'s default) let only one thread be entered
+    at a time, or start Julia with julia_signals=True.
+
+    Raises JlcError ERR_UNSUPPORTED (Julia before 1.9 and a thread Julia
+    does not know: adoption does not exist there; submit jobs to the async
+    runtime instead), ERR_STATE (before init() or async_start(), after
+    shutdown, while Julia stops, or nested 2**31 deep), ERR_NOMEM,
+    ERR_FORK; the thread is then not entered."""
+    check(lib().jlc_thread_enter())
+
+
+def thread_leave():
+    """Ends the innermost thread_enter() of the calling thread
+    (jlc_thread_leave). When its outermost entry ends the thread no longer
+    holds up Julia's GC and may block as long as it likes; every direct
+    call on it is JlcError ERR_THREAD until it enters again. Its scopes stay
+    open (their Values stay rooted): close them before leaving, or later
+    from a thread that may use Julia. On the thread that called init(),
+    which starts entered, a leave alone begins such a region and
+    thread_enter() ends it. Raises JlcError ERR_STATE (nothing to leave on
+    this thread: it did not enter, or a second leave), ERR_NOMEM."""
+    check(lib().jlc_thread_leave())
+
+
+@contextlib.contextmanager
+def thread_entered():
+    """`with jlc.thread_entered():` thread_enter() before the block,
+    thread_leave() after it, also when it raises. Raises what thread_enter()
+    raises, before the block runs (nothing is left then). The rules of
+    thread_enter() hold inside: do not block there on anything another
+    Julia thread may hold."""
+    thread_enter()
+    try:
+        yield
+    finally:
+        thread_leave()
 
 
 def is_ready():

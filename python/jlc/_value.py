@@ -21,7 +21,8 @@ class Scope:
     Scope() opens a top-level scope, Scope(parent) or parent.child() a
     nested one; a scope cannot close while a child is open (JlcError
     ERR_STATE). Use it as a context manager, or call close(). A scope
-    belongs to the thread that opened it (the one that called init()).
+    belongs to the thread that opened it (the one that called init(), one
+    that entered with thread_enter(), or the runtime thread in a job).
     Raises on opening: JlcError ERR_NOMEM, ERR_STATE (before init), ERR_THREAD,
     ERR_STALE (parent closed)."""
 
@@ -221,6 +222,32 @@ class Scope:
         vals = (_capi.jlc_value * len(kwargs))(*[self.value(v)._h for v in kwargs.values()])
         return self._new(lambda out: lib().jlc_call_kw(
             self._h, f._h, len(args), argv, len(kwargs), names, vals, out))
+
+    def async_call(self, f, /, *args):
+        """f(args...) run on Julia's thread pool (jlc_async_call), with the
+        result in this scope. f and the arguments are as for call(): f a
+        Value or a dotted path, each argument a Value or a Python object
+        converted by value(); there are no keyword arguments (call a Julia
+        closure that passes them).
+
+        Use it in a job (submit): the job's Julia task waits for the call by
+        yielding, so the runtime thread runs C jobs and Julia tasks meanwhile
+        (Python jobs still take turns: the next starts when this job has
+        returned). With more than one Julia thread (async_start(nthreads=2,
+        julia_signals=True)) f runs on a thread other than the runtime
+        thread, in parallel with it; with one thread it runs on the runtime
+        thread between other tasks. Elsewhere it only costs a task: on the
+        thread that called init(), the call just waits for f.
+
+        Raises JuliaError for the exception f threw (that exception, e.g.
+        DomainError, not Julia's TaskFailedException wrapper; its .value in
+        this scope), JlcError ERR_NOMEM (more than 1024 arguments), ERR_THREAD
+        (a thread that may not use Julia), ERR_STALE (this scope, f or an
+        argument is stale), and what lookup() and value() raise."""
+        if not isinstance(f, Value):
+            f = self.lookup(f)
+        argv = (_capi.jlc_value * max(len(args), 1))(*[self.value(a)._h for a in args])
+        return self._new(lambda out: lib().jlc_async_call(self._h, f._h, len(args), argv, out))
 
     # ---- arrays (_array.py) ----
 

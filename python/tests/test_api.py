@@ -3,6 +3,7 @@ exceptions, scopes and arrays. Julia starts once per process, so every
 test here shares one init (setUpModule) and gets its own scope."""
 import array
 import gc
+import threading
 import unittest
 
 import jlc
@@ -56,6 +57,108 @@ class TestRuntime(unittest.TestCase):
         t.start()
         t.join()
         self.assertEqual([Status.ERR_THREAD], got)
+
+
+def julia_at_least(major, minor):
+    return tuple(int(x) for x in jlc.julia_version().split(".")[:2]) >= (major, minor)
+
+
+def run_in_thread(body):
+    """body() on a new Python thread; returns ("ok", its value) or
+    ("raised", the exception). This thread (init()'s, entered) leaves Julia
+    around the join: a collection started by the other thread would
+    otherwise wait for this one while it waits for the other (jlc.h,
+    jlc_thread_enter)."""
+    out = []
+
+    def wrap():
+        try:
+            out.append(("ok", body()))
+        except BaseException as e:
+            out.append(("raised", e))
+    t = threading.Thread(target=wrap)
+    jlc.thread_leave()
+    try:
+        t.start()
+        t.join()
+    finally:
+        jlc.thread_enter()
+    return out[0]
+
+
+class TestThreads(ScopedTest):
+    def test_init_thread_leaves_and_enters(self):
+        jlc.thread_enter()  # nested on a thread that starts entered
+        jlc.thread_leave()
+        self.assertEqual(3, self.s.call("Base.+", 1, 2).to_python())
+        jlc.thread_leave()  # now outside Julia: calls refused
+        try:
+            self.assertStatus(Status.ERR_THREAD, self.s.int64, 7)
+            self.assertStatus(Status.ERR_THREAD, jlc.Scope)
+        finally:
+            jlc.thread_enter()
+        self.assertEqual(3, self.s.call("Base.+", 1, 2).to_python())
+        with jlc.thread_entered():
+            self.assertEqual(5, self.s.call("Base.+", 2, 3).to_python())
+        self.assertEqual(7, self.s.call("Base.+", 3, 4).to_python())
+
+    def entered_call(self):
+        with jlc.thread_entered():
+            with jlc.Scope() as s:
+                return s.call("Base.+", 1, 2).to_python()
+
+    def test_python_thread_enters(self):
+        def not_entered():
+            try:
+                jlc.Scope()
+            except JlcError as e:
+                return e.status
+
+        def leave_first():
+            try:
+                jlc.thread_leave()
+            except JlcError as e:
+                return e.status
+        # on every release: a thread that did not enter is refused, and has
+        # nothing to leave
+        self.assertEqual(("ok", Status.ERR_THREAD), run_in_thread(not_entered))
+        self.assertEqual(("ok", Status.ERR_STATE), run_in_thread(leave_first))
+        if julia_at_least(1, 9):
+            self.assertEqual(("ok", 3), run_in_thread(self.entered_call))
+
+            def enter_call_leave():
+                with jlc.thread_entered():
+                    with jlc.Scope() as s:
+                        r = (s.call("Base.+", 1, 2).to_python(),
+                             s.eval("Threads.threadid()").int64() != 1)
+                        try:
+                            s.eval("sqrt(-1.0)")
+                        except JuliaError as e:
+                            r += (e.type_name,)
+                try:
+                    jlc.Scope()  # left: refused again
+                except JlcError as e:
+                    return r + (e.status,)
+            self.assertEqual(("ok", (3, True, "DomainError", Status.ERR_THREAD)),
+                             run_in_thread(enter_call_leave))
+        else:
+            kind, e = run_in_thread(self.entered_call)
+            self.assertEqual("raised", kind)
+            self.assertIsInstance(e, JlcError)
+            self.assertEqual(Status.ERR_UNSUPPORTED, e.status)
+            self.assertEqual("JLC_ERR_UNSUPPORTED", e.status_name)
+            self.assertIn("1.9", e.message)
+
+            def enter_then_leave():  # the refused enter changed nothing
+                statuses = []
+                for fn in (jlc.thread_enter, jlc.thread_leave, jlc.Scope):
+                    try:
+                        fn()
+                    except JlcError as e:
+                        statuses.append(e.status)
+                return statuses
+            self.assertEqual(("ok", [Status.ERR_UNSUPPORTED, Status.ERR_STATE, Status.ERR_THREAD]),
+                             run_in_thread(enter_then_leave))
 
 
 class TestValues(ScopedTest):
