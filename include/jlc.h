@@ -286,7 +286,9 @@ typedef struct jlc_init_options {
      *    and never interrupts Julia code: a long Julia call runs to its end;
      *  - a Julia stack overflow is a crash (SIGSEGV), not StackOverflowError;
      *  - GC safepoints of more than one Julia thread need Julia's SIGSEGV
-     *    handler: keep nthreads at 0 or 1;
+     *    handler: jlc_init refuses more than one thread (nthreads, or
+     *    JULIA_NUM_THREADS when nthreads is 0) with JLC_ERR_ARG, and
+     *    jlc_thread_enter refuses to adopt a thread (JLC_ERR_STATE);
      *  - Julia's profiler and its SIGQUIT/SIGUSR1 backtraces are off.
      * Threads the host starts after jlc_init inherit its mask, as before.
      * See docs/runtime.md for what was measured. */
@@ -322,7 +324,7 @@ JLC_API void jlc_init_options_default(jlc_init_options *opts);
  * process); JLC_ERR_NOT_FOUND (bindir or image missing, or the dynamic
  * loader would not make libjulia's names global: jlc_last_error() says why;
  * Julia was not started and jlc_init may be called again); JLC_ERR_ARG
- * (nthreads < 0); JLC_EXCEPTION (loading jlc's Julia support code failed:
+ * (nthreads < 0; more than one thread with julia_signals = 0); JLC_EXCEPTION (loading jlc's Julia support code failed:
  * Julia is running but jlc is not usable, and every later call returns
  * JLC_ERR_STATE); JLC_ERR_FORK. Race-free: when threads call it at once,
  * exactly one starts Julia and the others get JLC_ERR_STATE.
@@ -396,7 +398,9 @@ JLC_API int jlc_thread_count(void);
  * does not know: adoption does not exist there; submit jobs to the async
  * runtime instead, jlc/async.h); JLC_ERR_STATE (before jlc_init /
  * jlc_async_start, after jlc_shutdown, while jlc_shutdown / jlc_async_stop
- * is stopping Julia, or nested 2^31 deep); JLC_ERR_NOMEM (no memory for the
+ * is stopping Julia, nested 2^31 deep, or a thread to adopt while Julia runs
+ * without its signal handlers, julia_signals = 0: a collection could not
+ * stop it); JLC_ERR_NOMEM (no memory for the
  * thread's jlc state); JLC_ERR_FORK.
  * Threads: any. Works beside the async runtime (jlc_async_start): adopted
  * threads call Julia directly while the runtime thread runs jobs. */

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -97,6 +98,12 @@ static volatile sig_atomic_t host_sigints;
 static void host_sigint(int sig) { (void)sig; host_sigints++; }
 static void host_sigterm(int sig) { (void)sig; }
 
+static void *try_enter(void *arg)
+{
+    *(jlc_status *)arg = jlc_thread_enter();
+    return NULL;
+}
+
 static int host_signals_child(void)
 {
     struct sigaction sa, got;
@@ -119,7 +126,23 @@ static int host_signals_child(void)
     jlc_init_options o;
     jlc_init_options_default(&o);
     o.julia_signals = 0;
+    /* More than one thread needs Julia's SIGSEGV handler (GC safepoints):
+     * refused before Julia starts, asked for either way. */
+    o.nthreads = 2;
+    if (jlc_init(&o) != JLC_ERR_ARG || !strstr(jlc_last_error(), "julia_signals")) return 16;
+    o.nthreads = 0;
+    setenv("JULIA_NUM_THREADS", "2", 1);
+    if (jlc_init(&o) != JLC_ERR_ARG || !strstr(jlc_last_error(), "JULIA_NUM_THREADS")) return 17;
+    setenv("JULIA_NUM_THREADS", "1,1", 1); /* 1.9's default,interactive form */
+    if (jlc_init(&o) != JLC_ERR_ARG) return 18;
+    unsetenv("JULIA_NUM_THREADS");
     if (jlc_init(&o) != JLC_OK) return 2;
+    /* Nor may a foreign thread be adopted (before 1.9: not at all). */
+    pthread_t t;
+    jlc_status enter_st = JLC_OK;
+    pthread_create(&t, NULL, try_enter, &enter_st);
+    pthread_join(t, NULL);
+    if (enter_st != (jlct_julia_at_least(1, 9) ? JLC_ERR_STATE : JLC_ERR_UNSUPPORTED)) return 19;
 
     sigaction(SIGINT, NULL, &got);
     if (got.sa_handler != host_sigint) return 3;

@@ -86,7 +86,8 @@ def init(library=None, *, prefix=None, julia_bindir=None, image_path=None,
       KeyboardInterrupt as usual, once the running jlc call returns. The
       price (jlc.h, julia_signals): Ctrl-C cannot interrupt Julia code, a
       Julia stack overflow crashes the process instead of raising
-      StackOverflowError, and nthreads must stay 0 or 1. True installs
+      StackOverflowError, and Julia gets one thread only (nthreads above
+      1 is ERR_ARG; thread_enter() on a new thread is ERR_STATE). True installs
       Julia's handlers: Ctrl-C then surfaces as a JuliaError of type
       InterruptException at the next Julia code, never as KeyboardInterrupt.
     julia_bindir, image_path: as jlc_init_options (None: the environment,
@@ -95,7 +96,8 @@ def init(library=None, *, prefix=None, julia_bindir=None, image_path=None,
 
     Raises: JlcError ERR_STATE (already initialised or shut down: Julia
     starts once per process), ERR_NOT_FOUND (bindir, image or libjulia),
-    ERR_ARG (nthreads < 0), ERR_FORK; JuliaError (jlc's support code failed
+    ERR_ARG (nthreads < 0; more than one thread, from nthreads or
+    JULIA_NUM_THREADS, with julia_signals=False), ERR_FORK; JuliaError (jlc's support code failed
     to load)."""
     L = load(library, prefix)
     o = init_options(L, julia_bindir, image_path, nthreads, julia_signals, gc_stress,
@@ -145,16 +147,16 @@ def thread_enter():
     I/O), or both wait forever; the thread that called init() too (leave
     around the join of a thread that uses Julia). jlc's own waits
     (Future.wait and result, a blocking submit, async_stop) need no leave.
-    More than one thread in Julia at once (two entered threads, the init()
-    thread counting while entered, or one beside the async runtime's thread)
-    needs Julia's signal handlers for its GC safepoints: with
-    julia_signals=False (init()'s default) let only one thread be entered
-    at a time, or start Julia with julia_signals=True.
+    A second Julia thread (this one, beside the init() thread or the async
+    runtime's) needs Julia's signal handlers for its GC safepoints: start
+    Julia with julia_signals=True; with init()'s default False the enter of
+    a new thread is refused (ERR_STATE).
 
     Raises JlcError ERR_UNSUPPORTED (Julia before 1.9 and a thread Julia
     does not know: adoption does not exist there; submit jobs to the async
     runtime instead), ERR_STATE (before init() or async_start(), after
-    shutdown, while Julia stops, or nested 2**31 deep), ERR_NOMEM,
+    shutdown, while Julia stops, nested 2**31 deep, or a new thread while
+    Julia runs with julia_signals=False), ERR_NOMEM,
     ERR_FORK; the thread is then not entered."""
     check(lib().jlc_thread_enter())
 

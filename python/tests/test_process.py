@@ -1,6 +1,7 @@
 """test_process.py — what needs a process of its own (Julia starts once per
-process): loading libjlc with ctypes' default mode, Ctrl-C under both
-julia_signals settings; and the library search, which starts no Julia."""
+process): loading libjlc with ctypes' default mode, a Python thread
+entering Julia, Ctrl-C under both julia_signals settings; and the library
+search, which starts no Julia."""
 import os
 import subprocess
 import sys
@@ -76,6 +77,49 @@ class TestDefaultLoad(unittest.TestCase):
         """)
         self.assertEqual(0, rc, err)
         self.assertEqual(["True", "False", "5"], out.splitlines())
+
+
+class TestThreadEnter(unittest.TestCase):
+    # A Python thread enters Julia (jlc_thread_enter) in a process started
+    # with julia_signals=True, which a second Julia thread needs.
+    SCRIPT = """
+        import threading, jlc
+        jlc.init(julia_signals=True)
+        out = []
+
+        def body():
+            try:
+                with jlc.thread_entered():
+                    with jlc.Scope() as s:
+                        out.append(s.call("Base.+", 1, 2).to_python())
+                        out.append(s.eval("Threads.threadid()").int64() != 1)
+                        try:
+                            s.eval("sqrt(-1.0)")
+                        except jlc.JuliaError as e:
+                            out.append(e.type_name)
+                try:
+                    jlc.Scope()  # left: refused again
+                except jlc.JlcError as e:
+                    out.append(e.status_name)
+            except jlc.JlcError as e:
+                out.append(e.status_name)
+        t = threading.Thread(target=body)
+        jlc.thread_leave()  # the init thread waits GC-safe
+        t.start()
+        t.join()
+        jlc.thread_enter()
+        print(jlc.julia_version())
+        print(out)
+    """
+
+    def test_python_thread_calls_julia(self):
+        rc, out, err = run_python(self.SCRIPT)
+        self.assertEqual(0, rc, err)
+        version, result = out.splitlines()
+        if tuple(int(x) for x in version.split(".")[:2]) >= (1, 9):
+            self.assertEqual("[3, True, 'DomainError', 'JLC_ERR_THREAD']", result)
+        else:
+            self.assertEqual("['JLC_ERR_UNSUPPORTED']", result)
 
 
 class TestCtrlC(unittest.TestCase):

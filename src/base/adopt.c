@@ -77,6 +77,12 @@ jlc_status jlc_thread_enter(void)
         JLC__GC_UNSAFE_ENTER();
     } else {
 #if JLC__CAN_ADOPT
+        /* A second Julia thread: collections stop it through Julia's
+         * SIGSEGV handler, which julia_signals = 0 left out. */
+        if (!jlc__julia_signals)
+            return jlc__fail(JLC_ERR_STATE, "Julia was started with julia_signals = 0: a second Julia "
+                                            "thread cannot be stopped for garbage collection without "
+                                            "Julia's signal handlers (start with julia_signals = 1)");
         JLC__CHECK(reserve());
         JLC__ADOPT_THREAD();
         t->adopted = 1;

@@ -102,9 +102,24 @@ static void read_debug_options(const jlc_init_options *o)
     jlc__gc_stress_every = nth > 0 ? (unsigned)nth : 1;
 }
 
+/* The Julia threads jlc_init would start: nthreads, else JULIA_NUM_THREADS
+ * ("N", "N,M" on 1.9+ with M interactive threads, or "auto"), else 1. */
+static long threads_requested(const jlc_init_options *o)
+{
+    if (o->nthreads > 0) return o->nthreads;
+    const char *e = getenv("JULIA_NUM_THREADS");
+    if (!e || !*e) return 1;
+    if (strncmp(e, "auto", 4) == 0) return sysconf(_SC_NPROCESSORS_ONLN);
+    char *end;
+    long n = strtol(e, &end, 10);
+    if (*end == ',') n += strtol(end + 1, NULL, 10);
+    return n;
+}
+
 static void become_ready(void)
 {
     static int atfork_done;
+    jlc__julia_signals = jl_options.handle_signals == JL_OPTIONS_HANDLE_SIGNALS_ON;
     if (!atfork_done) atfork_done = pthread_atfork(NULL, NULL, after_fork_child) == 0;
     jlc__thread_ok = 1;
     __atomic_store_n(&jlc__state, JLC__READY, __ATOMIC_RELEASE);
@@ -135,6 +150,14 @@ jlc_status jlc__runtime_init(const jlc_init_options *opts)
     else
         jlc_init_options_default(&o);
     if (o.nthreads < 0) return jlc__fail(JLC_ERR_ARG, "nthreads is negative");
+    /* GC safepoints stop the other threads through Julia's SIGSEGV handler:
+     * without it a collection with two threads crashes the process. */
+    long nthreads = threads_requested(&o);
+    if (!o.julia_signals && nthreads > 1)
+        return jlc__fail(JLC_ERR_ARG,
+                         "%ld Julia threads (%s) need Julia's signal handlers (GC safepoints stop "
+                         "threads through SIGSEGV): set julia_signals = 1, or use one thread",
+                         nthreads, o.nthreads > 0 ? "nthreads" : "JULIA_NUM_THREADS");
 
     /* Exactly one thread gets past this point. */
     int s = JLC__UNINIT;
