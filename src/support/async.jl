@@ -54,18 +54,22 @@ function run_loop(take::Ptr{Cvoid}, run::Ptr{Cvoid}, set_wake::Ptr{Cvoid}, max_r
 end
 
 # f(args...) on Julia's thread pool; the caller's task waits (yields). With
-# more than one Julia thread the call is pinned, round-robin, to a thread
-# other than the caller's (the same jl_set_task_tid step Base's @threads
-# uses), so it never occupies the runtime thread and runs in parallel with
-# it; with one thread it is a plain Threads.@spawn. The exception f threw is
-# rethrown as itself, not as TaskFailedException.
+# more than one thread in Julia's default pool the call is pinned,
+# round-robin, to one of them other than the caller's (the same
+# jl_set_task_tid step Base's @threads uses), so it never occupies the
+# runtime thread and runs in parallel with it; otherwise it is a plain
+# Threads.@spawn. Julia 1.9 and later also have an :interactive pool
+# (JULIA_NUM_THREADS="N,M"), whose threads come first in threadid order:
+# they are left alone. The exception f threw is rethrown as itself, not as
+# TaskFailedException.
 const next_thread = Threads.Atomic{Int}(0)
+default_pool() = isdefined(Threads, :threadpooltids) ? Threads.threadpooltids(:default) :
+                 collect(1:Threads.nthreads())
 function async_call(f, args...)
-    n = Threads.nthreads()
-    if n > 1
-        me = Threads.threadid()
-        k = Threads.atomic_add!(next_thread, 1) % (n - 1)
-        tid = k + 1 >= me ? k + 2 : k + 1
+    me = Threads.threadid()
+    others = filter(!=(me), default_pool())
+    if !isempty(others)
+        tid = others[Threads.atomic_add!(next_thread, 1) % length(others) + 1]
         t = Task(() -> f(args...))
         t.sticky = true
         ccall(:jl_set_task_tid, Cvoid, (Any, Cint), t, tid - 1)
