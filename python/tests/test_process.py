@@ -122,6 +122,44 @@ class TestThreadEnter(unittest.TestCase):
             self.assertEqual("['JLC_ERR_UNSUPPORTED']", result)
 
 
+class TestAsyncCallPool(unittest.TestCase):
+    # Julia 1.9+ may also have an :interactive thread pool
+    # (JULIA_NUM_THREADS="2,1"), whose threads come first in threadid order:
+    # the runtime thread is then interactive, and an async call must go to
+    # the default pool. Before 1.9 there are no pools: "2,1" is read as two
+    # plain threads.
+    SCRIPT = """
+        import jlc
+        jlc.async_start(julia_signals=True)
+        def job(s):
+            pool = s.eval('isdefined(Threads, :threadpool) ? Threads.threadpool() : :default')
+            where = s.eval('() -> (Threads.threadid(), isdefined(Threads, :threadpool) ? '
+                           'Threads.threadpool() : :default)')
+            return (jlc.julia_version(), s.eval("Threads.threadid()").int64(), pool.repr(),
+                    s.async_call(where).repr())
+        print(jlc.submit(job).result(60))
+        jlc.async_stop()
+    """
+
+    def test_async_call_goes_to_the_default_pool(self):
+        import ast
+        for threads in ("2,1", "2"):
+            env = dict(os.environ, PYTHONPATH=PACKAGE_DIR, JLC_LIBRARY=LIBRARY,
+                       JULIA_NUM_THREADS=threads)
+            p = subprocess.run([sys.executable, "-c", textwrap.dedent(self.SCRIPT)], env=env,
+                               capture_output=True, text=True, timeout=120)
+            self.assertEqual(0, p.returncode, p.stderr)
+            version, me, pool, other = ast.literal_eval(p.stdout.strip())
+            new = tuple(int(x) for x in version.split(".")[:2]) >= (1, 9)
+            self.assertEqual(1, me)
+            if threads == "2,1" and new:
+                self.assertEqual(":interactive", pool)
+                self.assertEqual("(2, :default)", other)
+            else:  # "2"; or "2,1" before 1.9, read as 2 threads (no pools)
+                self.assertEqual(":default", pool)
+                self.assertEqual("(2, :default)", other)
+
+
 class TestCtrlC(unittest.TestCase):
     SCRIPT = """
         import os, signal, sys, time, jlc
