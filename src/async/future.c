@@ -118,9 +118,10 @@ jlc_status jlc_future_wait(jlc_future *f, int64_t timeout_ms, jlc_status *job_st
         int8_t gc_state = 0;
         if (julia_thread) gc_state = JLC__GC_SAFE_ENTER();
         /* A short job completes sooner than a sleeping thread wakes; with
-         * jobs still queued it will not be that soon, and spinning would
-         * take a CPU from the runtime thread that works through them. */
-        if ((timeout_ms < 0 || timeout_ms > 1) && __atomic_load_n(&jlc__rt.count, __ATOMIC_RELAXED) == 0)
+         * other jobs queued (more than this one, maybe not yet taken) it
+         * will not be that soon, and spinning would take a CPU from the
+         * runtime thread that works through them. */
+        if ((timeout_ms < 0 || timeout_ms > 1) && __atomic_load_n(&jlc__rt.count, __ATOMIC_RELAXED) <= 1)
             (void)jlc__async_spin(future_done, f, 1);
         pthread_mutex_lock(&f->mu);
         int err = 0;
