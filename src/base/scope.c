@@ -142,8 +142,18 @@ static void chunk_release(jlc__thread *t, jlc__chunk *c)
 
 jlc_status jlc__push_slow(jlc__scope *sc, jl_value_t *v, jlc_value *out)
 {
+    /* Until it is in a slot, v lives only here, and a new chunk's
+     * SimpleVector is an allocation: a safepoint where another thread's
+     * collection stops this one, or where this one collects. So v is rooted
+     * on the stack across chunk_take (and GC stress collects right there). */
     jlc__thread *t = jlc__self();
-    jlc__chunk *c = t ? chunk_take(t) : NULL;
+    jlc__chunk *c = NULL;
+    if (t) {
+        JL_GC_PUSH1(&v);
+        JLC__GC_STRESS();
+        c = chunk_take(t);
+        JL_GC_POP();
+    }
     if (!c) return jlc__fail(JLC_ERR_NOMEM, "out of handle slots");
     c->next = sc->chunks;
     sc->chunks = c;
