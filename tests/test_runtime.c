@@ -129,25 +129,36 @@ static void julia_threads_may_call(void **state)
 }
 
 /* Run on 2 Julia threads at once: first-time keyword calls (a new keyword
- * name every iteration, so each compiles a caller), lookups and scopes.
+ * name every iteration, so each compiles a caller), lookups and scopes, with
+ * values boxed on the heap (not Julia's cached small integers) and a String
+ * kept into the parent scope, checked after the other thread's collections.
  * Returns the number of wrong results. */
 static int64_t race_body(int64_t tid)
 {
     int64_t wrong = 0;
     for (int i = 0; i < 40; i++) {
-        jlc_scope sc;
-        jlc_value f, x, kv, r;
-        char name[32];
-        int64_t got = 0;
+        jlc_scope sc, inner;
+        jlc_value f, x, kv, str, r = JLC_NO_VALUE, kept = JLC_NO_VALUE;
+        char name[32], text[48];
+        int64_t got = 0, base = 1000000 * tid + i;
         if (jlc_scope_open(JLC_NO_SCOPE, &sc) != JLC_OK) return 1000;
         snprintf(name, sizeof name, "k%d_%d", (int)tid, i);
         const char *names[1] = {name};
-        if (jlc_global_lookup(sc, "Main.jlct_kwsum", &f) != JLC_OK || jlc_int64_new(sc, i, &x) != JLC_OK ||
+        if (jlc_global_lookup(sc, "Main.jlct_kwsum", &f) != JLC_OK || jlc_int64_new(sc, base, &x) != JLC_OK ||
             jlc_int64_new(sc, tid, &kv) != JLC_OK ||
             jlc_call_kw(sc, f, 1, &x, 1, names, &kv, &r) != JLC_OK ||
-            jlc_int64_get(r, &got) != JLC_OK || got != i + tid)
+            jlc_int64_get(r, &got) != JLC_OK || got != base + tid)
+            wrong++;
+        int n = snprintf(text, sizeof text, "thread %d iteration %d", (int)tid, i);
+        if (jlc_scope_open(sc, &inner) != JLC_OK || jlc_string_new(inner, text, (size_t)n, &str) != JLC_OK ||
+            jlc_scope_keep(sc, str, &kept) != JLC_OK || jlc_scope_close(inner) != JLC_OK)
             wrong++;
         if (jlc_global_lookup(sc, i % 2 ? "sum" : "Base.length", &f) != JLC_OK) wrong++;
+        const char *back = NULL;
+        size_t len = 0;
+        if (jlc_string_get(kept, &back, &len) != JLC_OK || len != (size_t)n || memcmp(back, text, len) != 0 ||
+            jlc_int64_get(r, &got) != JLC_OK || got != base + tid)
+            wrong++;
         if (jlc_scope_close(sc) != JLC_OK) wrong++;
     }
     return wrong;

@@ -37,7 +37,7 @@ void *jlc__async_take(int may_spin)
                 pthread_mutex_unlock(&jlc__rt.mu);
                 return STOP_MARK;
             }
-            if (may_spin) {
+            if (may_spin && __atomic_load_n(&jlc__rt.spin_ns, __ATOMIC_RELAXED) > 0) {
                 /* Once: wait a little for the next job before the loop
                  * sleeps (a wake-up through libuv costs far more). GC-safe,
                  * so Julia's other threads may collect meanwhile. */
