@@ -2,10 +2,11 @@
  * scope.c — scopes, value handles and references (representation: scope.h),
  * their record pools, and the root marker that keeps what they hold alive.
  *
- * Rooting uses the root registry (roots.c): the marker marks every slot of
- * every chunk and every reference at each collection. Scopes therefore need
- * no LIFO discipline (Julia tasks may interleave them) and stores need no
- * write barrier (roots are rescanned at every collection, young or full).
+ * Rooting uses the root registry (roots.c): the marker marks each chunk's
+ * SimpleVector (stores into it use the write barrier, see scope.h) and every
+ * reference at each collection. Scopes therefore need no LIFO discipline
+ * (Julia tasks may interleave them). A value is rooted by its slot only once
+ * stored: jlc__push_slow roots it across the allocation of a new chunk.
  */
 #include "scope.h"
 #include "roots.h"
