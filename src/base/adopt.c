@@ -79,7 +79,7 @@ jlc_status jlc_thread_enter(void)
 #if JLC__CAN_ADOPT
         /* A second Julia thread: collections stop it through Julia's
          * SIGSEGV handler, which julia_signals = 0 left out. */
-        if (!jlc__julia_signals)
+        if (jl_options.handle_signals != JL_OPTIONS_HANDLE_SIGNALS_ON)
             return jlc__fail(JLC_ERR_STATE, "Julia was started with julia_signals = 0: a second Julia "
                                             "thread cannot be stopped for garbage collection without "
                                             "Julia's signal handlers (start with julia_signals = 1)");

@@ -13,7 +13,6 @@ _Thread_local int jlc__thread_ok __attribute__((tls_model("initial-exec")));
 _Thread_local jlc__thread *jlc__self_ptr __attribute__((tls_model("initial-exec")));
 int jlc__gc_stress;
 int jlc__debug;
-int jlc__julia_signals = 1;
 unsigned jlc__gc_stress_full_every = 256;
 unsigned jlc__gc_stress_every = 1;
 static unsigned gc_stress_count;

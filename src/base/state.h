@@ -49,9 +49,6 @@ JLC__HIDDEN jlc_status jlc__enter_slow(void);
 /* Options fixed at init. */
 extern JLC__HIDDEN int jlc__gc_stress;
 extern JLC__HIDDEN int jlc__debug;
-/* Julia's signal handlers are installed (read from jl_options when jlc
- * becomes ready): without them GC safepoints cannot stop a second thread. */
-extern JLC__HIDDEN int jlc__julia_signals;
 JLC__HIDDEN void jlc__gc_stress_tick(void);
 /* GC stress: a collection at every allocating entry point. */
 #define JLC__GC_STRESS()                                          \

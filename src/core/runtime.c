@@ -119,7 +119,6 @@ static long threads_requested(const jlc_init_options *o)
 static void become_ready(void)
 {
     static int atfork_done;
-    jlc__julia_signals = jl_options.handle_signals == JL_OPTIONS_HANDLE_SIGNALS_ON;
     if (!atfork_done) atfork_done = pthread_atfork(NULL, NULL, after_fork_child) == 0;
     jlc__thread_ok = 1;
     __atomic_store_n(&jlc__state, JLC__READY, __ATOMIC_RELEASE);

@@ -53,6 +53,17 @@ function run_loop(take::Ptr{Cvoid}, run::Ptr{Cvoid}, set_wake::Ptr{Cvoid}, max_r
     return nothing
 end
 
+# The default pool's thread ids (ascending) are fixed once Julia runs: read
+# at the first call, not at every one (a racing first read stores the same).
+const next_thread = Threads.Atomic{Int}(0)
+const pool_ids = Ref{Vector{Int}}(Int[])
+function default_pool()
+    isempty(pool_ids[]) || return pool_ids[]
+    ids = isdefined(Threads, :threadpooltids) ? collect(Int, Threads.threadpooltids(:default)) :
+          collect(1:Threads.nthreads())
+    return pool_ids[] = ids
+end
+
 # f(args...) on Julia's thread pool; the caller's task waits (yields). With
 # more than one thread in Julia's default pool the call is pinned,
 # round-robin, to one of them other than the caller's (the same
@@ -62,14 +73,16 @@ end
 # (JULIA_NUM_THREADS="N,M"), whose threads come first in threadid order:
 # they are left alone. The exception f threw is rethrown as itself, not as
 # TaskFailedException.
-const next_thread = Threads.Atomic{Int}(0)
-default_pool() = isdefined(Threads, :threadpooltids) ? Threads.threadpooltids(:default) :
-                 collect(1:Threads.nthreads())
 function async_call(f, args...)
     me = Threads.threadid()
-    others = filter(!=(me), default_pool())
-    if !isempty(others)
-        tid = others[Threads.atomic_add!(next_thread, 1) % length(others) + 1]
+    pool = default_pool()
+    mine = me in pool
+    n = length(pool) - mine
+    if n > 0
+        # The k-th id of the pool other than the caller's (no copy of it).
+        k = Threads.atomic_add!(next_thread, 1) % n + 1
+        tid = pool[k]
+        mine && tid >= me && (tid = pool[k+1])
         t = Task(() -> f(args...))
         t.sticky = true
         ccall(:jl_set_task_tid, Cvoid, (Any, Cint), t, tid - 1)
